@@ -1,0 +1,56 @@
+# Trepart — two commands: `make run` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= trepart.settings
+
+.PHONY: run test setup deps assets messages chromium lint bench clean demo worker
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	@echo "Serving Fjordvik kommune (demo) at http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup chromium
+	$(VENV)/bin/pytest
+
+setup: deps assets messages
+
+deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11 (or set PYTHON=...)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for the front-end packages: install nodejs and npm."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Translations are compiled from the .po files (pure Python, no system gettext needed).
+messages: deps
+	$(PY) scripts/compile_messages.py
+
+# Browser tests drive Debian's chromium. Install it when we can (root + apt-get), else say how.
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+worker: setup
+	DEBUG=1 $(PY) manage.py db_worker
+
+bench: setup
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache

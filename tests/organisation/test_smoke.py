@@ -1,0 +1,21 @@
+from django.urls import reverse
+
+from tests.conftest import client_for
+
+
+def test_pages_render_for_admin(admin_user, unit):
+    c = client_for(admin_user)
+    for url in [
+        reverse("core:home"),
+        reverse("organisation:structure"),
+        reverse("organisation:unit_detail", args=[unit.pk]),
+        reverse("organisation:steering_group"),
+        reverse("organisation:manage"),
+        reverse("organisation:people"),
+        reverse("organisation:person_detail", args=[admin_user.pk]),
+        reverse("organisation:person_create"),
+        reverse("organisation:adoption_decision"),
+        reverse("organisation:import"),
+    ]:
+        response = c.get(url)
+        assert response.status_code == 200, url

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class LanguageMiddleware:
+    """Choose the interface language (P8).
+
+    Bokmål is the default for everybody, whatever the browser asks for: a Norwegian municipal
+    tool should not switch to English because a phone is set up in English. A logged-in person
+    gets their municipality's default language (e.g. nynorsk). A language chosen with the
+    language switch is kept in the language cookie and always wins. Replaces Django's
+    LocaleMiddleware, which would follow the browser's Accept-Language header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in SUPPORTED:
+            language = settings.LANGUAGE_CODE
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.municipality_id:
+                language = user.municipality.default_language or language
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

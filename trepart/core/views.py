@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from trepart.core.selectors import home_for
+
+
+@login_required
+def home(request):
+    """What needs me: from the person's roles; empty states explain what will appear."""
+    if request.user.municipality_id is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        raise PermissionDenied
+    return render(request, "core/home.html", home_for(request.user))

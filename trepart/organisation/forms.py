@@ -1,0 +1,129 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trepart.organisation.models import (
+    AdoptionDecision,
+    Department,
+    PoliticalSide,
+    Role,
+    Union,
+    Unit,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("Used to log in. The person sets a password through 'Forgot your password?'."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the person's name."))
+        return name
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role"))] + Role.choices)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("For unit leaders, department leaders, local reps, safety reps and employees."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_("Only for department leaders and staff of a department."),
+    )
+    union = forms.ModelChoiceField(
+        label=_("Union"),
+        queryset=Union.objects.none(),
+        required=False,
+        help_text=_("Only for local and chief union reps."),
+    )
+    side = forms.ChoiceField(
+        label=_("Political side"),
+        choices=[("", "—")] + PoliticalSide.choices,
+        required=False,
+        help_text=_("Only for politicians."),
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
+    ends_on = forms.DateField(
+        label=_("To"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty if the period has no known end."),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(municipality=municipality)
+        self.fields["department"].queryset = Department.objects.filter(
+            unit__municipality=municipality
+        ).select_related("unit")
+        self.fields["department"].label_from_instance = lambda d: f"{d.unit.name} – {d.name}"
+        self.fields["union"].queryset = Union.objects.available_to(municipality)
+        self.fields["union"].label_from_instance = lambda u: f"{u.short_name} ({u.name})" if u.short_name != u.name else u.name
+
+    def clean(self):
+        data = super().clean()
+        department = data.get("department")
+        if department and not data.get("unit"):
+            data["unit"] = department.unit
+        return data
+
+
+class RoleEndForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day in the role"), widget=DateInput(), initial=datetime.date.today)
+
+
+class AdoptionDecisionForm(forms.ModelForm):
+    class Meta:
+        model = AdoptionDecision
+        fields = ["body", "decided_on", "reference", "summary"]
+        widgets = {"decided_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_decided_on(self):
+        value = self.cleaned_data["decided_on"]
+        if value > datetime.date.today():
+            raise forms.ValidationError(_("The date of the decision cannot be in the future."))
+        return value
+
+
+class UnionPresenceForm(forms.Form):
+    union = forms.ModelChoiceField(label=_("Union"), queryset=Union.objects.none())
+    member_count = forms.IntegerField(label=_("Number of members"), min_value=1, required=False)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = Union.objects.available_to(municipality)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_("Columns as in the example file. Nothing is saved before you confirm."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        name = f.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return f

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from trepart.organisation.demo import DEMO_PASSWORD, demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality (Fjordvik kommune). Safe to run again: creates nothing twice."
+
+    def handle(self, *args, **options):
+        municipality = load_demo()
+        with translation.override("nb"):
+            self.stdout.write(self.style.SUCCESS(f"Demo: {municipality.name} is ready."))
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for label, email in demo_logins():
+                self.stdout.write(f"  {str(label):<28} {email}")

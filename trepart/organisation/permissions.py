@@ -1,0 +1,88 @@
+"""Who may see and do what in the organisation app (P8).
+
+Answers `can_<verb>_<noun>(user, obj)` and `<noun>s_visible_to(user)`. Views call these first;
+services check again. Municipalities are strictly separated: every queryset here starts from the
+user's municipality.
+"""
+
+import datetime
+
+from trepart.organisation.models import Role, RoleAssignment, Unit
+
+
+def current_roles(user, on: datetime.date | None = None) -> list[RoleAssignment]:
+    """The person's role assignments in force today, cached on the user object for the request."""
+    if not user.is_authenticated or not user.municipality_id:
+        return []
+    cache_key = "_trepart_current_roles"
+    if on is None and hasattr(user, cache_key):
+        return getattr(user, cache_key)
+    roles = list(
+        RoleAssignment.objects.current(on)
+        .filter(person=user, municipality_id=user.municipality_id)
+        .select_related("unit", "union", "department")
+    )
+    if on is None:
+        setattr(user, cache_key, roles)
+    return roles
+
+
+def has_role(user, *roles: str) -> bool:
+    return any(a.role in roles for a in current_roles(user))
+
+
+def is_municipal_admin(user, municipality=None) -> bool:
+    if not user.is_authenticated or not user.municipality_id:
+        return False
+    if municipality is not None and municipality.pk != user.municipality_id:
+        return False
+    return has_role(user, Role.MUNICIPAL_ADMIN)
+
+
+def can_manage_roles(user, municipality) -> bool:
+    """Only municipal administrators assign and end roles, record decisions and import (P0)."""
+    return is_municipal_admin(user, municipality)
+
+
+def can_import(user, municipality) -> bool:
+    return can_manage_roles(user, municipality)
+
+
+def units_visible_to(user):
+    """Everyone in a municipality may see its structure; nobody sees another municipality's."""
+    if not user.is_authenticated or not user.municipality_id:
+        return Unit.objects.none()
+    return Unit.objects.filter(municipality_id=user.municipality_id)
+
+
+def unit_ids_of(user) -> set[int]:
+    return {a.unit_id for a in current_roles(user) if a.unit_id}
+
+
+def can_see_union_affiliations(user, unit) -> bool:
+    """Who may see which union a local rep represents (GDPR art. 9, P8).
+
+    Being a rep reveals union membership. The unit's own people need to know whom to contact;
+    administrators and the municipality-level reps need it to follow up (R6, R7). Others see the
+    role without the union.
+    """
+    if not user.is_authenticated or user.municipality_id != unit.municipality_id:
+        return False
+    if has_role(
+        user,
+        Role.MUNICIPAL_ADMIN,
+        Role.ADMINISTRATION,
+        Role.CHIEF_UNION_REP,
+        Role.CHIEF_SAFETY_REP,
+    ):
+        return True
+    return unit.pk in unit_ids_of(user)
+
+
+def people_visible_to(user):
+    """People lists are for municipal administrators only."""
+    from trepart.accounts.models import User
+
+    if not is_municipal_admin(user):
+        return User.objects.none()
+    return User.objects.filter(municipality_id=user.municipality_id)

@@ -1,0 +1,153 @@
+"""Reads for the organisation app. Each selector owns its joins: a fixed number of queries."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+
+from trepart.accounts.models import User
+from trepart.organisation import composition
+from trepart.organisation.models import (
+    PARTY_GROUP_ROLES,
+    Role,
+    RoleAssignment,
+    ServiceArea,
+    Unit,
+    UNIT_ROLES,
+)
+
+# Display order of roles in a party group and in the steering group.
+PARTY_GROUP_ORDER = [Role.UNIT_LEADER, Role.DEPARTMENT_LEADER, Role.LOCAL_UNION_REP, Role.SAFETY_REP]
+STEERING_GROUP_ORDER = [
+    Role.POLITICIAN,
+    Role.ADMINISTRATION,
+    Role.CHIEF_UNION_REP,
+    Role.CHIEF_SAFETY_REP,
+]
+
+
+def _grouped(assignments, order):
+    by_role = defaultdict(list)
+    for a in assignments:
+        by_role[a.role].append(a)
+    return [
+        {"role": role, "label": Role(role).label, "holders": by_role.get(role, [])}
+        for role in order
+    ]
+
+
+def structure_overview(municipality) -> dict:
+    """Service areas → units, each unit with its party group size and findings."""
+    units = list(
+        Unit.objects.filter(municipality=municipality)
+        .select_related("service_area", "municipality")
+        .annotate(department_count=Count("departments", distinct=True))
+        .order_by("service_area__name", "name")
+    )
+    snapshots = composition.unit_snapshots(municipality, units=units)
+    rows_by_area = defaultdict(list)
+    for snapshot in snapshots:
+        findings = composition.unit_findings(snapshot)
+        rows_by_area[snapshot.unit.service_area_id].append(
+            {
+                "unit": snapshot.unit,
+                "member_count": len({a.person_id for a in snapshot.assignments}),
+                "findings": findings,
+                "error_count": sum(1 for f in findings if f.severity == composition.ERROR),
+            }
+        )
+    areas = ServiceArea.objects.filter(municipality=municipality).order_by("name")
+    steering = composition.steering_snapshot(municipality)
+    return {
+        "areas": [{"area": a, "units": rows_by_area.get(a.pk, [])} for a in areas],
+        "steering_findings": composition.steering_findings(steering),
+        "steering_member_count": len({a.person_id for a in steering.assignments}),
+        "adoption": municipality.adoption_decisions.first(),
+    }
+
+
+def unit_detail(unit: Unit) -> dict:
+    """The unit page: party group by role, departments, findings and the history of role holders."""
+    snapshot = composition.unit_snapshots(unit.municipality, units=[unit])[0]
+    history = list(
+        RoleAssignment.objects.filter(unit=unit, role__in=PARTY_GROUP_ROLES)
+        .select_related("person", "union", "department")
+        .order_by("role", "-starts_on", "-id")
+    )
+    today = datetime.date.today()
+    employee_count = (
+        RoleAssignment.objects.current()
+        .filter(unit=unit, role=Role.EMPLOYEE)
+        .values("person")
+        .distinct()
+        .count()
+    )
+    return {
+        "groups": _grouped(snapshot.assignments, PARTY_GROUP_ORDER),
+        "findings": composition.unit_findings(snapshot),
+        "unions_present": snapshot.unions_present,
+        "departments": list(unit.departments.all()),
+        "history": [a for a in history if not a.is_current(today)],
+        "employee_count": employee_count,
+    }
+
+
+def steering_group_detail(municipality) -> dict:
+    snapshot = composition.steering_snapshot(municipality)
+    history = list(
+        RoleAssignment.objects.filter(
+            municipality=municipality, role__in=STEERING_GROUP_ORDER
+        )
+        .exclude(pk__in=[a.pk for a in snapshot.assignments])
+        .select_related("person", "union")
+        .order_by("role", "-starts_on")
+    )
+    return {
+        "groups": _grouped(snapshot.assignments, STEERING_GROUP_ORDER),
+        "findings": composition.steering_findings(snapshot),
+        "history": history,
+    }
+
+
+def role_holders_on(municipality, role: str, on: datetime.date, unit: Unit | None = None):
+    """Who held a role on a given day (R5: "who was safety rep here in March 2024?")."""
+    qs = RoleAssignment.objects.current(on).filter(municipality=municipality, role=role)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.select_related("person", "unit", "union")
+
+
+def people_list(municipality, query: str = "", unit_id: int | None = None):
+    """People of the municipality with their current roles (two queries)."""
+    current = RoleAssignment.objects.current().select_related("unit", "union", "department")
+    people = User.objects.filter(municipality=municipality).prefetch_related(
+        Prefetch("role_assignments", queryset=current, to_attr="current_roles")
+    )
+    if query:
+        people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    if unit_id:
+        people = people.filter(
+            role_assignments__in=RoleAssignment.objects.current().filter(unit_id=unit_id)
+        ).distinct()
+    return people.order_by("full_name")
+
+
+def person_roles(person) -> dict:
+    assignments = list(
+        person.role_assignments.select_related("unit", "union", "department", "created_by", "ended_by")
+        .order_by("-starts_on", "-id")
+    )
+    today = datetime.date.today()
+    return {
+        "current": [a for a in assignments if a.is_current(today)],
+        "upcoming": [a for a in assignments if a.starts_on > today],
+        "past": [a for a in assignments if a.ends_on is not None and a.ends_on < today],
+    }
+
+
+def unit_choices(municipality):
+    return Unit.objects.filter(municipality=municipality).select_related("service_area")
+
+
+def is_unit_role(role: str) -> bool:
+    return role in UNIT_ROLES

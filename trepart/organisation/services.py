@@ -1,0 +1,161 @@
+"""Writes for the organisation app. Every write checks permission and runs in a transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trepart.accounts.models import User
+from trepart.organisation.models import (
+    AdoptionDecision,
+    Department,
+    RoleAssignment,
+    ServiceArea,
+    Unit,
+    UnionPresence,
+)
+from trepart.organisation.permissions import can_manage_roles
+
+
+def _require_admin(actor, municipality):
+    if not can_manage_roles(actor, municipality):
+        raise PermissionDenied
+
+
+def overlapping_assignment(
+    *, person, role, unit, union, department, starts_on, ends_on, exclude_pk=None
+):
+    """An assignment of the same person to the same role and place whose period overlaps."""
+    qs = RoleAssignment.objects.filter(
+        person=person, role=role, unit=unit, union=union, department=department
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    if ends_on is not None:
+        qs = qs.filter(starts_on__lte=ends_on)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def build_role_assignment(
+    *,
+    municipality,
+    person,
+    role,
+    unit=None,
+    department=None,
+    union=None,
+    side="",
+    starts_on,
+    ends_on=None,
+) -> RoleAssignment:
+    """Build and validate (not save) an assignment: shape, tenant and overlap rules (R5)."""
+    assignment = RoleAssignment(
+        municipality=municipality,
+        person=person,
+        role=role,
+        unit=unit,
+        department=department,
+        union=union,
+        side=side or "",
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    assignment.clean()
+    if person.municipality_id != municipality.pk:
+        raise ValidationError({"person": _("The person belongs to another municipality.")})
+    if unit is not None and unit.municipality_id != municipality.pk:
+        raise ValidationError({"unit": _("The unit belongs to another municipality.")})
+    if union is not None and union.municipality_id not in (None, municipality.pk):
+        raise ValidationError({"union": _("Unknown union.")})
+    if overlapping_assignment(
+        person=person,
+        role=role,
+        unit=unit,
+        union=union,
+        department=department,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    ):
+        raise ValidationError(
+            _("%(person)s already holds this role in an overlapping period.") % {"person": person}
+        )
+    return assignment
+
+
+def role_assign(*, actor, municipality, **fields) -> RoleAssignment:
+    _require_admin(actor, municipality)
+    with transaction.atomic():
+        assignment = build_role_assignment(municipality=municipality, **fields)
+        assignment.created_by = actor
+        assignment.save()
+    return assignment
+
+
+def role_end(*, actor, assignment: RoleAssignment, ends_on: datetime.date) -> RoleAssignment:
+    """End a role on a date. The assignment is kept as history (R5)."""
+    _require_admin(actor, assignment.municipality)
+    if ends_on < assignment.starts_on:
+        raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+    if assignment.ends_on is not None and assignment.ends_on < datetime.date.today():
+        raise ValidationError(_("This role has already ended."))
+    with transaction.atomic():
+        assignment.ends_on = ends_on
+        assignment.ended_by = actor
+        assignment.ended_at = timezone.now()
+        assignment.save(update_fields=["ends_on", "ended_by", "ended_at"])
+    return assignment
+
+
+def person_create(*, actor, municipality, full_name: str, email: str, phone: str = "") -> User:
+    _require_admin(actor, municipality)
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A person with this e-mail address already exists.")})
+    with transaction.atomic():
+        return User.objects.create_user(
+            email=email, full_name=full_name.strip(), phone=phone, municipality=municipality
+        )
+
+
+def adoption_decision_record(*, actor, municipality, **fields) -> AdoptionDecision:
+    """R8: record the decision that anchors the method politically."""
+    _require_admin(actor, municipality)
+    with transaction.atomic():
+        return AdoptionDecision.objects.create(
+            municipality=municipality, recorded_by=actor, **fields
+        )
+
+
+def union_presence_set(*, actor, unit: Unit, union, member_count=None) -> UnionPresence:
+    """Record that a union has members at the unit (used by the composition check, R4)."""
+    _require_admin(actor, unit.municipality)
+    with transaction.atomic():
+        presence, _created = UnionPresence.objects.update_or_create(
+            unit=unit, union=union, defaults={"member_count": member_count}
+        )
+    return presence
+
+
+def union_presence_remove(*, actor, unit: Unit, union) -> None:
+    _require_admin(actor, unit.municipality)
+    UnionPresence.objects.filter(unit=unit, union=union).delete()
+
+
+def service_area_get_or_create(*, municipality, name: str) -> ServiceArea:
+    area, _created = ServiceArea.objects.get_or_create(municipality=municipality, name=name.strip())
+    return area
+
+
+def unit_get_or_create(*, municipality, service_area: ServiceArea, name: str) -> Unit:
+    unit, _created = Unit.objects.get_or_create(
+        municipality=municipality, name=name.strip(), defaults={"service_area": service_area}
+    )
+    return unit
+
+
+def department_get_or_create(*, unit: Unit, name: str) -> Department:
+    department, _created = Department.objects.get_or_create(unit=unit, name=name.strip())
+    return department

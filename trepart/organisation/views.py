@@ -1,0 +1,329 @@
+"""Organisation pages. Thin: parse, check permission, call a service or selector, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trepart.core.tenancy import get_in_municipality_or_404, municipality_member_required
+from trepart.organisation import composition, importing, selectors, services
+from trepart.organisation.forms import (
+    AdoptionDecisionForm,
+    ImportUploadForm,
+    PersonForm,
+    RoleAssignForm,
+    RoleEndForm,
+    UnionPresenceForm,
+)
+from trepart.organisation.models import ImportBatch, RoleAssignment, Unit, Union
+from trepart.organisation.permissions import (
+    can_import,
+    can_manage_roles,
+    can_see_union_affiliations,
+    people_visible_to,
+    units_visible_to,
+)
+
+
+def _require_admin(request):
+    if not can_manage_roles(request.user, request.user.municipality):
+        raise PermissionDenied
+
+
+def _add_validation_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@municipality_member_required
+def structure(request):
+    municipality = request.user.municipality
+    context = selectors.structure_overview(municipality)
+    context["can_manage"] = can_manage_roles(request.user, municipality)
+    return render(request, "organisation/structure.html", context)
+
+
+@municipality_member_required
+def unit_detail(request, pk):
+    unit = get_object_or_404(units_visible_to(request.user).select_related("municipality", "service_area"), pk=pk)
+    context = selectors.unit_detail(unit)
+    can_manage = can_manage_roles(request.user, unit.municipality)
+    context.update(
+        unit=unit,
+        show_unions=can_see_union_affiliations(request.user, unit),
+        can_manage=can_manage,
+        presence_form=UnionPresenceForm(municipality=unit.municipality) if can_manage else None,
+    )
+    return render(request, "organisation/unit_detail.html", context)
+
+
+@require_POST
+@municipality_member_required
+def union_presence_add(request, pk):
+    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    _require_admin(request)
+    form = UnionPresenceForm(request.POST, municipality=unit.municipality)
+    if form.is_valid():
+        services.union_presence_set(
+            actor=request.user,
+            unit=unit,
+            union=form.cleaned_data["union"],
+            member_count=form.cleaned_data["member_count"],
+        )
+        messages.success(request, _("Saved. The composition check has been updated."))
+    else:
+        messages.error(request, _("Choose a union, and a number of members of at least 1."))
+    return redirect(reverse("organisation:unit_detail", args=[unit.pk]) + "#unions")
+
+
+@require_POST
+@municipality_member_required
+def union_presence_remove(request, pk, union_pk):
+    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    _require_admin(request)
+    union = get_object_or_404(Union.objects.available_to(unit.municipality), pk=union_pk)
+    services.union_presence_remove(actor=request.user, unit=unit, union=union)
+    messages.success(request, _("Removed."))
+    return redirect(reverse("organisation:unit_detail", args=[unit.pk]) + "#unions")
+
+
+@municipality_member_required
+def steering_group(request):
+    municipality = request.user.municipality
+    context = selectors.steering_group_detail(municipality)
+    context["can_manage"] = can_manage_roles(request.user, municipality)
+    return render(request, "organisation/steering_group.html", context)
+
+
+@municipality_member_required
+def manage(request):
+    """The municipal admin's overview: every composition finding, the adoption decision."""
+    _require_admin(request)
+    municipality = request.user.municipality
+    issues = composition.composition_issues(municipality)
+    unit_findings = [
+        {"unit": s.unit, "findings": issues["units"][s.unit.pk]}
+        for s in issues["snapshots"]
+        if issues["units"][s.unit.pk]
+    ]
+    return render(
+        request,
+        "organisation/manage.html",
+        {
+            "unit_findings": unit_findings,
+            "steering_findings": issues["steering_group"],
+            "adoption": municipality.adoption_decisions.first(),
+        },
+    )
+
+
+@municipality_member_required
+def people(request):
+    _require_admin(request)
+    municipality = request.user.municipality
+    query = request.GET.get("q", "").strip()[:100]
+    unit_id = request.GET.get("unit")
+    unit_id = int(unit_id) if unit_id and unit_id.isdigit() else None
+    context = {
+        "people": selectors.people_list(municipality, query=query, unit_id=unit_id),
+        "query": query,
+        "unit_id": unit_id,
+        "units": selectors.unit_choices(municipality),
+    }
+    if request.htmx:
+        return render(request, "organisation/people.html#results", context)
+    return render(request, "organisation/people.html", context)
+
+
+@municipality_member_required
+def person_create(request):
+    _require_admin(request)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                actor=request.user, municipality=request.user.municipality, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was added. Now give them a role.") % {"name": person})
+            return redirect("organisation:person_detail", pk=person.pk)
+    return render(request, "organisation/person_form.html", {"form": form})
+
+
+def _person_page(request, person, assign_form=None, status=200):
+    municipality = request.user.municipality
+    context = selectors.person_roles(person)
+    context.update(
+        person=person,
+        assign_form=assign_form or RoleAssignForm(municipality=municipality),
+        end_form=RoleEndForm(),
+    )
+    return render(request, "organisation/person_detail.html", context, status=status)
+
+
+@municipality_member_required
+def person_detail(request, pk):
+    _require_admin(request)
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    return _person_page(request, person)
+
+
+@require_POST
+@municipality_member_required
+def role_assign(request, pk):
+    _require_admin(request)
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    form = RoleAssignForm(request.POST, municipality=request.user.municipality)
+    if form.is_valid():
+        try:
+            assignment = services.role_assign(
+                actor=request.user, municipality=request.user.municipality, person=person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now registered as %(role)s.")
+                % {"person": person, "role": assignment.get_role_display().lower()},
+            )
+            return redirect("organisation:person_detail", pk=person.pk)
+    return _person_page(request, person, assign_form=form, status=400)
+
+
+@require_POST
+@municipality_member_required
+def role_end(request, pk):
+    _require_admin(request)
+    assignment = get_in_municipality_or_404(RoleAssignment.objects.select_related("person"), request.user, pk=pk)
+    form = RoleEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.role_end(actor=request.user, assignment=assignment, ends_on=form.cleaned_data["ends_on"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The role ends on %(date)s and is kept in the history.")
+                % {"date": form.cleaned_data["ends_on"].strftime("%d.%m.%Y")},
+            )
+    else:
+        messages.error(request, _("Enter a valid end date."))
+    return redirect("organisation:person_detail", pk=assignment.person_id)
+
+
+@municipality_member_required
+def adoption_decision(request):
+    _require_admin(request)
+    municipality = request.user.municipality
+    form = AdoptionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.adoption_decision_record(actor=request.user, municipality=municipality, **form.cleaned_data)
+        messages.success(request, _("The decision is recorded."))
+        return redirect("organisation:manage")
+    return render(
+        request,
+        "organisation/adoption_form.html",
+        {"form": form, "decisions": municipality.adoption_decisions.all()},
+    )
+
+
+@municipality_member_required
+def import_upload(request):
+    municipality = request.user.municipality
+    if not can_import(request.user, municipality):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = ImportBatch.objects.create(
+            municipality=municipality,
+            uploaded_by=request.user,
+            filename=upload.name[:255],
+            content=upload.read(),
+        )
+        return redirect("organisation:import_review", pk=batch.pk)
+    return render(request, "organisation/import_upload.html", {"form": form})
+
+
+@municipality_member_required
+def import_review(request, pk):
+    """The dry run: every bad row with its number and reason; nothing is written."""
+    municipality = request.user.municipality
+    if not can_import(request.user, municipality):
+        raise PermissionDenied
+    batch = get_in_municipality_or_404(ImportBatch.objects.all(), request.user, pk=pk)
+    file_error = None
+    report = None
+    try:
+        report = importing.import_dry_run(
+            municipality=municipality, filename=batch.filename, content=bytes(batch.content)
+        )
+    except importing.ImportFileError as exc:
+        file_error = str(exc)
+    return render(
+        request,
+        "organisation/import_review.html",
+        {"batch": batch, "report": report, "file_error": file_error, "form": ImportUploadForm()},
+    )
+
+
+@require_POST
+@municipality_member_required
+def import_apply(request, pk):
+    municipality = request.user.municipality
+    if not can_import(request.user, municipality):
+        raise PermissionDenied
+    batch = get_in_municipality_or_404(ImportBatch.objects.all(), request.user, pk=pk)
+    if batch.applied_at:
+        messages.warning(request, _("This file has already been imported."))
+        return redirect("organisation:import_review", pk=batch.pk)
+    try:
+        report = importing.import_apply(
+            actor=request.user, municipality=municipality, filename=batch.filename, content=bytes(batch.content)
+        )
+    except importing.ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("organisation:import_review", pk=batch.pk)
+    if not report.ok:
+        messages.error(request, _("Nothing was imported: the file has errors."))
+        return redirect("organisation:import_review", pk=batch.pk)
+    batch.applied_at = timezone.now()
+    batch.summary = report.summary()
+    batch.save(update_fields=["applied_at", "summary"])
+    summary = report.summary()
+    messages.success(
+        request,
+        _(
+            "Imported: %(units)d new units, %(departments)d new departments, %(people)d new people "
+            "and %(roles)d role assignments."
+        )
+        % summary,
+    )
+    return redirect("organisation:manage")
+
+
+@municipality_member_required
+def import_example(request, fmt):
+    """The example file from docs/examples, as CSV or converted to Excel."""
+    if not can_import(request.user, request.user.municipality):
+        raise PermissionDenied
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content_type, body = importing.example_file(fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="trepart-import-eksempel.{fmt}"'
+    return response

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("trepart.core.urls")),
+    path("accounts/", include("trepart.accounts.urls")),
+    path("", include("trepart.organisation.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
