@@ -10,8 +10,8 @@ from trepart.organisation.models import (
     RoleAssignment,
     ServiceArea,
     Union,
-    Unit,
     UnionPresence,
+    Unit,
 )
 
 PASSWORD = "correct-horse-battery"

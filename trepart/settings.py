@@ -4,8 +4,8 @@ Safe production defaults: DEBUG is off unless DEBUG=1, and the process refuses t
 a real SECRET_KEY when DEBUG is off.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured

@@ -9,10 +9,11 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBa
 
 from trepart.settings import *  # noqa: E402,F403
 
-# Argon2 stays the default hasher; MD5 only speeds up creating test users.
+# Production hashes with Argon2 (tests/accounts check trepart.settings); the suite uses MD5
+# first only to create its many test users quickly. Argon2 stays available for those tests.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from trepart.accounts.models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -11,3 +13,14 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class ClaimingPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches people who have never set a password.
+
+    Imported people get an unusable password; "Forgot your password?" is how they take their
+    account into use. Django's form skips them, so include every active account.
+    """
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)

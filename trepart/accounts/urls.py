@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from trepart.accounts.forms import EmailAuthenticationForm
+from trepart.accounts.forms import ClaimingPasswordResetForm, EmailAuthenticationForm
 
 app_name = "accounts"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=ClaimingPasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

@@ -8,7 +8,6 @@ municipality's own choice (R1).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -20,8 +19,8 @@ from trepart.organisation.models import (
     PoliticalSide,
     Role,
     RoleAssignment,
-    Unit,
     UnionPresence,
+    Unit,
 )
 
 ERROR = "error"  # the group is missing something the method requires
@@ -252,18 +251,26 @@ def check_steering_chief_safety_rep(s: SteeringSnapshot) -> list[Finding]:
 
 
 def _party_sizes(s: SteeringSnapshot) -> dict[str, int]:
-    sizes = {}
-    for label, roles in (
-        (_("politicians"), (Role.POLITICIAN,)),
-        (_("administration"), (Role.ADMINISTRATION,)),
-        (_("chief union reps"), (Role.CHIEF_UNION_REP,)),
-    ):
-        sizes[label] = len({a.person_id for a in s.holders(*roles)})
-    return sizes
+    return {
+        role: len({a.person_id for a in s.holders(role)})
+        for role in (Role.POLITICIAN, Role.ADMINISTRATION, Role.CHIEF_UNION_REP)
+    }
 
 
 def _sizes_text(sizes: dict[str, int]) -> str:
-    return ", ".join(f"{count} {label}" for label, count in sizes.items())
+    parts = [
+        ngettext("%(count)d politician", "%(count)d politicians", sizes[Role.POLITICIAN]),
+        ngettext(
+            "%(count)d from the administration",
+            "%(count)d from the administration",
+            sizes[Role.ADMINISTRATION],
+        ),
+        ngettext(
+            "%(count)d chief union rep", "%(count)d chief union reps", sizes[Role.CHIEF_UNION_REP]
+        ),
+    ]
+    counts = [sizes[Role.POLITICIAN], sizes[Role.ADMINISTRATION], sizes[Role.CHIEF_UNION_REP]]
+    return ", ".join(part % {"count": count} for part, count in zip(parts, counts, strict=True))
 
 
 def check_steering_party_balance(s: SteeringSnapshot) -> list[Finding]:
@@ -290,8 +297,7 @@ def check_steering_party_balance(s: SteeringSnapshot) -> list[Finding]:
 def check_steering_party_size(s: SteeringSnapshot) -> list[Finding]:
     """R1: the recommendation is at least three from each party (advice, not a requirement)."""
     sizes = _party_sizes(s)
-    small = [label for label, count in sizes.items() if count < 3]
-    if not small:
+    if all(count >= 3 for count in sizes.values()):
         return []
     return [
         Finding(

@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 
 from trepart.accounts.models import User
+from trepart.organisation.catalogue import ensure_catalogue
 from trepart.organisation.models import (
     AdoptionDecision,
     Department,
@@ -17,8 +18,8 @@ from trepart.organisation.models import (
     RoleAssignment,
     ServiceArea,
     Union,
-    Unit,
     UnionPresence,
+    Unit,
 )
 
 DEMO_PASSWORD = "trepart-demo"
@@ -146,6 +147,7 @@ def load_demo() -> Municipality:
             for dep in departments:
                 Department.objects.get_or_create(unit=unit, name=dep)
     Unit.objects.filter(pk=units["Fjellhaug barnehage"].pk).update(party_group_name="HMS-gruppa")
+    ensure_catalogue()
     unions = {u.short_name: u for u in Union.objects.filter(municipality=None)}
     for unit_name, presences in PRESENCE.items():
         for short_name, count in presences:

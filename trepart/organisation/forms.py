@@ -41,18 +41,21 @@ class RoleAssignForm(forms.Form):
         label=_("Unit"),
         queryset=Unit.objects.none(),
         required=False,
+        empty_label=_("No unit"),
         help_text=_("For unit leaders, department leaders, local reps, safety reps and employees."),
     )
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.none(),
         required=False,
+        empty_label=_("No department"),
         help_text=_("Only for department leaders and staff of a department."),
     )
     union = forms.ModelChoiceField(
         label=_("Union"),
         queryset=Union.objects.none(),
         required=False,
+        empty_label=_("No union"),
         help_text=_("Only for local and chief union reps."),
     )
     side = forms.ChoiceField(
@@ -105,7 +108,9 @@ class AdoptionDecisionForm(forms.ModelForm):
 
 
 class UnionPresenceForm(forms.Form):
-    union = forms.ModelChoiceField(label=_("Union"), queryset=Union.objects.none())
+    union = forms.ModelChoiceField(
+        label=_("Union"), queryset=Union.objects.none(), empty_label=_("Choose a union")
+    )
     member_count = forms.IntegerField(label=_("Number of members"), min_value=1, required=False)
 
     def __init__(self, *args, municipality, **kwargs):

@@ -15,7 +15,6 @@ import csv
 import datetime
 import io
 from dataclasses import dataclass, field
-
 from pathlib import Path
 
 import openpyxl
@@ -27,14 +26,13 @@ from django.utils.translation import gettext as _
 from trepart.accounts.models import User
 from trepart.organisation import services
 from trepart.organisation.models import (
+    UNIT_ROLES,
     Department,
     PoliticalSide,
     Role,
     RoleAssignment,
-    ServiceArea,
     Union,
     Unit,
-    UNIT_ROLES,
 )
 from trepart.organisation.permissions import can_import
 
@@ -80,6 +78,9 @@ SIDE_NAMES = {
     "opposisjon": PoliticalSide.OPPOSITION,
     "opposition": PoliticalSide.OPPOSITION,
 }
+
+# How the required columns are named in the example file and docs/import.md.
+REQUIRED_COLUMNS = {"unit": "enhet", "name": "navn", "email": "e-post", "role": "rolle"}
 
 MAX_ROWS = 5000
 
@@ -179,11 +180,11 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]
     for h in header:
         key = next((k for k, names in COLUMNS.items() if h in names), None)
         keys.append(key)
-    missing = [k for k in ("unit", "name", "email", "role") if k not in keys]
+    missing = [name for k, name in REQUIRED_COLUMNS.items() if k not in keys]
     if missing:
         raise ImportFileError(
             _("The header row lacks the columns: %(columns)s. See the example file.")
-            % {"columns": ", ".join(sorted(next(iter(sorted(COLUMNS[k]))) for k in missing))}
+            % {"columns": ", ".join(missing)}
         )
     if len(table) - 1 > MAX_ROWS:
         raise ImportFileError(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
@@ -194,6 +195,8 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]
         rows.append(
             (number, {k: (raw[i] if i < len(raw) else "") for i, k in enumerate(keys) if k})
         )
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no rows to import."))
     return rows
 
 
@@ -240,7 +243,7 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
         if not unit_name:
             report.errors.append(RowError(number, _("The row is empty apart from the service area.")))
             continue
-        if not area_name and unit_name.lower() not in units:
+        if not area_name and unit_name.lower() not in units and unit_name.lower() not in file_units:
             report.errors.append(RowError(number, _("A new unit needs a service area.")))
             continue
         if unit_name.lower() not in units and unit_name.lower() not in file_units:
@@ -330,10 +333,19 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
                 problems.extend(m for messages in exc.message_dict.values() for m in messages)
         if not problems:
             key = (email, role, unit_key, department_name.lower(), union.pk if union else None)
-            if key in seen:
-                problems.append(_("Duplicate of row %(row)d.") % {"row": seen[key]})
+            earlier = next(
+                (
+                    row_number
+                    for row_number, other_start, other_end in seen.get(key, [])
+                    if (other_end is None or other_end >= starts_on)
+                    and (ends_on is None or ends_on >= other_start)
+                ),
+                None,
+            )
+            if earlier is not None:
+                problems.append(_("Duplicate of row %(row)d.") % {"row": earlier})
             else:
-                seen[key] = number
+                seen.setdefault(key, []).append((number, starts_on, ends_on))
                 person = people.get(email)
                 unit = units.get(unit_key)
                 if person is not None and (unit is not None or not unit_name):

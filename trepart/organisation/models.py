@@ -184,6 +184,9 @@ class UnionPresence(models.Model):
             models.UniqueConstraint(fields=["unit", "union"], name="union_presence_unique")
         ]
 
+    def __str__(self):
+        return f"{self.union} – {self.unit}"
+
 
 class Role(models.TextChoices):
     UNIT_LEADER = "unit_leader", _("Unit leader")
@@ -333,3 +336,6 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

@@ -9,11 +9,11 @@ from trepart.accounts.models import User
 from trepart.organisation import composition
 from trepart.organisation.models import (
     PARTY_GROUP_ROLES,
+    UNIT_ROLES,
     Role,
     RoleAssignment,
     ServiceArea,
     Unit,
-    UNIT_ROLES,
 )
 
 # Display order of roles in a party group and in the steering group.
@@ -87,7 +87,8 @@ def unit_detail(unit: Unit) -> dict:
         "findings": composition.unit_findings(snapshot),
         "unions_present": snapshot.unions_present,
         "departments": list(unit.departments.all()),
-        "history": [a for a in history if not a.is_current(today)],
+        # Earlier holders only: an assignment that starts later is not history.
+        "history": [a for a in history if a.ends_on is not None and a.ends_on < today],
         "employee_count": employee_count,
     }
 
@@ -96,9 +97,10 @@ def steering_group_detail(municipality) -> dict:
     snapshot = composition.steering_snapshot(municipality)
     history = list(
         RoleAssignment.objects.filter(
-            municipality=municipality, role__in=STEERING_GROUP_ORDER
+            municipality=municipality,
+            role__in=STEERING_GROUP_ORDER,
+            ends_on__lt=datetime.date.today(),  # earlier members only, not those starting later
         )
-        .exclude(pk__in=[a.pk for a in snapshot.assignments])
         .select_related("person", "union")
         .order_by("role", "-starts_on")
     )

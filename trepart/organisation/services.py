@@ -14,8 +14,8 @@ from trepart.organisation.models import (
     Department,
     RoleAssignment,
     ServiceArea,
-    Unit,
     UnionPresence,
+    Unit,
 )
 from trepart.organisation.permissions import can_manage_roles
 
@@ -68,6 +68,8 @@ def build_role_assignment(
         raise ValidationError({"person": _("The person belongs to another municipality.")})
     if unit is not None and unit.municipality_id != municipality.pk:
         raise ValidationError({"unit": _("The unit belongs to another municipality.")})
+    if department is not None and department.unit.municipality_id != municipality.pk:
+        raise ValidationError({"department": _("The department belongs to another municipality.")})
     if union is not None and union.municipality_id not in (None, municipality.pk):
         raise ValidationError({"union": _("Unknown union.")})
     if overlapping_assignment(

@@ -19,7 +19,7 @@ from trepart.organisation.forms import (
     RoleEndForm,
     UnionPresenceForm,
 )
-from trepart.organisation.models import ImportBatch, RoleAssignment, Unit, Union
+from trepart.organisation.models import ImportBatch, RoleAssignment, Union, Unit
 from trepart.organisation.permissions import (
     can_import,
     can_manage_roles,
@@ -297,6 +297,13 @@ def import_apply(request, pk):
         )
     except importing.ImportFileError as exc:
         messages.error(request, str(exc))
+        return redirect("organisation:import_review", pk=batch.pk)
+    except ValidationError as exc:
+        # The data changed between the check and the write; the transaction wrote nothing.
+        messages.error(
+            request,
+            _("Nothing was imported: %(reason)s Check the file again.") % {"reason": " ".join(exc.messages)},
+        )
         return redirect("organisation:import_review", pk=batch.pk)
     if not report.ok:
         messages.error(request, _("Nothing was imported: the file has errors."))

@@ -1,0 +1,94 @@
+"""End-to-end tests in a real browser: Playwright for Python driving Debian's chromium.
+
+Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run under
+a running loop unless told it is safe, which it is here (one thread, sequential test code).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # A missing browser must fail loudly, never skip (CI runs these tests).
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make test` (it installs it)."
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def catalogue(transactional_db):
+    """Transactional tests flush tables between tests; restore the national union catalogue."""
+    from trepart.organisation.catalogue import ensure_catalogue
+
+    ensure_catalogue()
+
+
+@pytest.fixture
+def page(browser, live_server, catalogue):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, catalogue):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, locale="nb-NO", is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, email, password):
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg inn").click()
+
+
+def assert_no_axe_violations(page, context_name=""):
+    """Run axe-core (WCAG 2.1 A/AA rules) on the page and fail with a readable list."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+        })"""
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe violations on {context_name or page.url}:\n" + "\n".join(violations)
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
