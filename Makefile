@@ -5,7 +5,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= trepart.settings
 
 .PHONY: run test setup deps assets messages chromium lint bench clean demo worker
 
