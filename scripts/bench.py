@@ -47,7 +47,9 @@ def main():
             complete_party_group(unit)
         print(f"setup: 100 units, full party groups: {time.perf_counter() - t0:.1f} s")
 
-        timed("composition_issues(), 100 units", lambda: composition.composition_issues(municipality))
+        timed(
+            "composition_issues(), 100 units", lambda: composition.composition_issues(municipality)
+        )
         client = Client()
         client.force_login(admin)
         for path in ["/", "/structure/", "/manage/", "/manage/people/"]:
@@ -63,7 +65,9 @@ def main():
         content = (header + rows).encode()
         timed(
             "import dry run, 1,000 rows",
-            lambda: importing.import_dry_run(municipality=municipality, filename="b.csv", content=content),
+            lambda: importing.import_dry_run(
+                municipality=municipality, filename="b.csv", content=content
+            ),
             repeat=3,
         )
     finally:

@@ -85,9 +85,10 @@ def give_role(person, role, unit=None, **kwargs) -> RoleAssignment:
     return RoleAssignmentFactory(person=person, role=role, unit=unit, **kwargs)
 
 
-def person_with_role(role, unit=None, municipality=None, **kwargs) -> User:
+def person_with_role(role, unit=None, municipality=None, full_name=None, **kwargs) -> User:
     municipality = municipality or (unit.municipality if unit else MunicipalityFactory())
-    person = UserFactory(municipality=municipality)
+    extra = {"full_name": full_name} if full_name else {}
+    person = UserFactory(municipality=municipality, **extra)
     if role in (Role.LOCAL_UNION_REP, Role.CHIEF_UNION_REP) and "union" not in kwargs:
         kwargs["union"] = union("Fagforbundet")
     if role == Role.POLITICIAN and "side" not in kwargs:

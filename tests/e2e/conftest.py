@@ -86,7 +86,9 @@ def assert_no_axe_violations(page, context_name=""):
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
         for v in result["violations"]
     ]
-    assert not violations, f"axe violations on {context_name or page.url}:\n" + "\n".join(violations)
+    assert not violations, f"axe violations on {context_name or page.url}:\n" + "\n".join(
+        violations
+    )
 
 
 def screenshot(page, name):

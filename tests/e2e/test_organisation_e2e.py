@@ -52,7 +52,9 @@ def test_admin_imports_with_a_bad_row_fixes_it_and_sees_findings_change(page, tm
     screenshot(page, "import-review-errors")
 
     good = tmp_path / "ansatte-rettet.csv"
-    good.write_text(bad.read_text(encoding="utf-8").replace("Fagforbundett", "Fagforbundet"), encoding="utf-8")
+    good.write_text(
+        bad.read_text(encoding="utf-8").replace("Fagforbundett", "Fagforbundet"), encoding="utf-8"
+    )
     page.set_input_files("#id_file", str(good))
     page.get_by_role("button", name="Kontroller fila").click()
     page.get_by_role("button", name="Importer nå").wait_for()
@@ -125,3 +127,20 @@ def test_keyboard_only_login_and_role_assignment(page):
     assert RoleAssignment.objects.filter(person=employee, role=Role.SAFETY_REP, unit=unit).exists()
     assert_no_axe_violations(page, "person detail after assignment")
     screenshot(page, "person-detail")
+
+
+def test_people_search_updates_in_place_with_htmx(page):
+    unit, admin = _setup()
+    person_with_role(Role.EMPLOYEE, unit, full_name="Sigrid Fjellstad")
+    person_with_role(Role.EMPLOYEE, unit, full_name="Oskar Brekke")
+    login(page, admin.email, PASSWORD)
+    page.goto(page.base_url + "/manage/people/")
+    page.evaluate("window.__marker = 'same page'")
+    page.fill("#id_q", "Sigrid")
+    page.wait_for_url("**/manage/people/?q=Sigrid**")
+    results = page.locator("#people-results")
+    results.get_by_text("Sigrid Fjellstad").wait_for()
+    assert "Oskar Brekke" not in results.inner_text()
+    # The list was replaced without a page load (htmx), and the URL can be bookmarked.
+    assert page.evaluate("window.__marker") == "same page"
+    assert_no_axe_violations(page, "people search")

@@ -54,8 +54,14 @@ def the(findings, rule):
     return finding
 
 
-def steering_group(municipality, politicians=3, administration=3, chief_reps=3, opposition=True,
-                   chief_safety_rep=True):
+def steering_group(
+    municipality,
+    politicians=3,
+    administration=3,
+    chief_reps=3,
+    opposition=True,
+    chief_safety_rep=True,
+):
     """A steering group with the given numbers; the first politician is from the opposition."""
     for i in range(politicians):
         side = PoliticalSide.OPPOSITION if (opposition and i == 0) else PoliticalSide.POSITION
@@ -139,7 +145,9 @@ def test_r4_one_finding_per_unrepresented_union(unit):
     person_with_role(Role.LOCAL_UNION_REP, unit, union=union("Fagforbundet"))
     missing = [f for f in unit_findings(unit) if f.rule == "union_without_rep"]
     assert len(missing) == 2
-    assert {name for f in missing for name in ("Delta", "NSF", "Fagforbundet") if name in f.title} == {
+    assert {
+        name for f in missing for name in ("Delta", "NSF", "Fagforbundet") if name in f.title
+    } == {
         "Delta",
         "NSF",
     }
@@ -489,15 +497,22 @@ def test_findings_are_explained_in_norwegian_when_nb_is_active(unit, municipalit
             ADVICE: translation.gettext("Advice"),
         }
 
-    assert set(norwegian) == set(english) == {
-        "unit_without_leader",
-        "union_without_rep",
-        "party_group_too_few_roles",
-        "steering_without_opposition",
-        "steering_small_parties",
-    }
+    assert (
+        set(norwegian)
+        == set(english)
+        == {
+            "unit_without_leader",
+            "union_without_rep",
+            "party_group_too_few_roles",
+            "steering_without_opposition",
+            "steering_small_parties",
+        }
+    )
     for rule, finding in norwegian.items():
-        assert (finding.severity, finding.rule_ref) == (english[rule].severity, english[rule].rule_ref)
+        assert (finding.severity, finding.rule_ref) == (
+            english[rule].severity,
+            english[rule].rule_ref,
+        )
         assert labels[rule] == expected_labels[finding.severity]
         for text in (finding.title, finding.explanation, finding.fix):
             assert isinstance(text, str) and text.strip()

@@ -37,8 +37,30 @@ from trepart.organisation.models import (
     Unit,
 )
 
-HEADER = ["tjenesteområde", "enhet", "avdeling", "navn", "e-post", "rolle", "fagforening", "side", "fra", "til"]
-KEYS = ["area", "unit", "department", "name", "email", "role", "union", "side", "starts_on", "ends_on"]
+HEADER = [
+    "tjenesteområde",
+    "enhet",
+    "avdeling",
+    "navn",
+    "e-post",
+    "rolle",
+    "fagforening",
+    "side",
+    "fra",
+    "til",
+]
+KEYS = [
+    "area",
+    "unit",
+    "department",
+    "name",
+    "email",
+    "role",
+    "union",
+    "side",
+    "starts_on",
+    "ends_on",
+]
 UNIT = "Solsiden sykehjem"  # the `unit` fixture's name
 
 
@@ -117,8 +139,14 @@ def test_csv_with_either_delimiter(municipality, unit, delimiter):
         municipality,
         [
             leader(starts_on="01.08.2024"),
-            row(name="Kari Moen", email="kari@example.no", role="plasstillitsvalgt", unit=UNIT,
-                union="Norsk Sykepleierforbund", starts_on="2025-01-01"),
+            row(
+                name="Kari Moen",
+                email="kari@example.no",
+                role="plasstillitsvalgt",
+                unit=UNIT,
+                union="Norsk Sykepleierforbund",
+                starts_on="2025-01-01",
+            ),
         ],
         delimiter=delimiter,
     )
@@ -134,8 +162,7 @@ def test_csv_with_either_delimiter(municipality, unit, delimiter):
 def test_csv_field_containing_the_delimiter_is_quoted(municipality):
     report = dry(
         municipality,
-        [row(area="Helse, omsorg", unit="Bo, og aktivitet"),
-         leader(unit="Bo, og aktivitet")],
+        [row(area="Helse, omsorg", unit="Bo, og aktivitet"), leader(unit="Bo, og aktivitet")],
         delimiter=",",
     )
     assert errors(report) == []
@@ -146,7 +173,10 @@ def test_csv_field_containing_the_delimiter_is_quoted(municipality):
 def test_csv_utf8_with_bom(municipality):
     """Excel's 'CSV UTF-8' starts with a BOM; the first column (tjenesteområde) must still match."""
     content = make_csv(
-        [row(area="Helse og omsorg", unit="Tromsøbakken bo"), leader(name="Åse Ødegård", unit="Tromsøbakken bo")],
+        [
+            row(area="Helse og omsorg", unit="Tromsøbakken bo"),
+            leader(name="Åse Ødegård", unit="Tromsøbakken bo"),
+        ],
         bom=True,
     )
     assert content.startswith(codecs.BOM_UTF8)
@@ -159,7 +189,10 @@ def test_csv_utf8_with_bom(municipality):
 def test_csv_in_windows_1252(municipality):
     """Excel's plain 'CSV (semikolonseparert)' on Windows is cp1252, not UTF-8."""
     content = make_csv(
-        [row(area="Helse og omsorg", unit="Tromsøbakken bo"), leader(name="Åse Ødegård", unit="Tromsøbakken bo")],
+        [
+            row(area="Helse og omsorg", unit="Tromsøbakken bo"),
+            leader(name="Åse Ødegård", unit="Tromsøbakken bo"),
+        ],
         encoding="cp1252",
     )
     report = dry(municipality, content=content)
@@ -186,14 +219,27 @@ def test_xlsx(municipality, admin_user):
             row(unit="Havbris barnehage", department="Småbarn"),
             # Dates typed into Excel arrive as datetime cells.
             leader(unit="Havbris barnehage", starts_on=datetime.datetime(2024, 8, 1)),
-            row(name="Per Aune", email="per@example.no", role="avdelingsleder",
-                unit="Havbris barnehage", department="Småbarn", starts_on="01.08.2024",
-                ends_on=datetime.date(2026, 7, 31)),
+            row(
+                name="Per Aune",
+                email="per@example.no",
+                role="avdelingsleder",
+                unit="Havbris barnehage",
+                department="Småbarn",
+                starts_on="01.08.2024",
+                ends_on=datetime.date(2026, 7, 31),
+            ),
         ]
     )
     report = dry(municipality, content=content, filename="Organisasjon.XLSX")
     assert errors(report) == []
-    assert report.summary() == {"rows": 4, "errors": 0, "units": 1, "departments": 1, "people": 2, "roles": 2}
+    assert report.summary() == {
+        "rows": 4,
+        "errors": 0,
+        "units": 1,
+        "departments": 1,
+        "people": 2,
+        "roles": 2,
+    }
 
     apply(admin_user, municipality, content=content, filename="Organisasjon.XLSX")
     [per] = roles_of("per@example.no")
@@ -208,7 +254,9 @@ def test_broken_xlsx_is_a_file_error(municipality):
 
 
 @pytest.mark.parametrize(
-    "content", [b"", codecs.BOM_UTF8, b"\r\n\r\n", b";;;\r\n"], ids=["empty", "bom", "blank", "delims"]
+    "content",
+    [b"", codecs.BOM_UTF8, b"\r\n\r\n", b";;;\r\n"],
+    ids=["empty", "bom", "blank", "delims"],
 )
 def test_empty_file_is_a_file_error(municipality, content):
     with pytest.raises(ImportFileError) as exc:
@@ -229,9 +277,9 @@ def test_missing_header_columns_is_a_file_error_naming_them(municipality):
     with pytest.raises(ImportFileError) as exc:
         dry(municipality, content=content)
     # Named as in the example file and the documentation, so that the administrator finds them.
-    assert str(exc.value) == _("The header row lacks the columns: %(columns)s. See the example file.") % {
-        "columns": "navn, e-post, rolle"
-    }
+    assert str(exc.value) == _(
+        "The header row lacks the columns: %(columns)s. See the example file."
+    ) % {"columns": "navn, e-post, rolle"}
 
 
 def test_file_with_too_many_rows_is_refused(municipality, monkeypatch):
@@ -247,7 +295,14 @@ def test_example_file_imports_cleanly_into_an_empty_municipality(municipality, a
     content = importing.EXAMPLE_CSV.read_bytes()
     report = dry(municipality, content=content, filename="import-example.csv")
     assert errors(report) == []
-    assert report.summary() == {"rows": 10, "errors": 0, "units": 1, "departments": 2, "people": 7, "roles": 7}
+    assert report.summary() == {
+        "rows": 10,
+        "errors": 0,
+        "units": 1,
+        "departments": 2,
+        "people": 7,
+        "roles": 7,
+    }
 
     before = counts()
     report = apply(admin_user, municipality, content=content, filename="import-example.csv")
@@ -260,12 +315,22 @@ def test_example_file_imports_cleanly_into_an_empty_municipality(municipality, a
 
     unit = Unit.objects.get(municipality=municipality, name="Havbris barnehage")
     assert unit.service_area.name == "Oppvekst"
-    assert set(unit.departments.values_list("name", flat=True)) == {"Småbarnsavdelingen", "Storbarnsavdelingen"}
+    assert set(unit.departments.values_list("name", flat=True)) == {
+        "Småbarnsavdelingen",
+        "Storbarnsavdelingen",
+    }
     [sara] = roles_of("sara.dahl@example.no")
-    assert (sara.role, sara.unit, sara.ends_on) == (Role.SAFETY_REP, unit, datetime.date(2026, 12, 31))
+    assert (sara.role, sara.unit, sara.ends_on) == (
+        Role.SAFETY_REP,
+        unit,
+        datetime.date(2026, 12, 31),
+    )
     [berit] = roles_of("berit.lunde@example.no")
     assert (berit.role, berit.side, berit.unit) == (Role.POLITICIAN, PoliticalSide.OPPOSITION, None)
-    assert {a.union.short_name for a in RoleAssignment.objects.filter(unit=unit, role=Role.LOCAL_UNION_REP)} == {
+    assert {
+        a.union.short_name
+        for a in RoleAssignment.objects.filter(unit=unit, role=Role.LOCAL_UNION_REP)
+    } == {
         "Utdanningsforbundet",
         "Fagforbundet",
     }
@@ -290,7 +355,9 @@ def test_example_file_as_excel_imports_cleanly(municipality):
 
 def test_unknown_unit(municipality, unit):
     report = dry(municipality, [leader(unit="Skyggesiden sykehjem")])
-    assert errors(report) == [(2, _("Unknown unit: '%(unit)s'.") % {"unit": "Skyggesiden sykehjem"})]
+    assert errors(report) == [
+        (2, _("Unknown unit: '%(unit)s'.") % {"unit": "Skyggesiden sykehjem"})
+    ]
 
 
 def test_unit_names_match_case_insensitively(municipality, unit):
@@ -306,7 +373,15 @@ def test_bad_email(municipality, unit, email):
 def test_unknown_union(municipality, unit):
     report = dry(
         municipality,
-        [row(name="Kari", email="kari@example.no", role="plasstillitsvalgt", unit=UNIT, union="Sykepleierne")],
+        [
+            row(
+                name="Kari",
+                email="kari@example.no",
+                role="plasstillitsvalgt",
+                unit=UNIT,
+                union="Sykepleierne",
+            )
+        ],
     )
     assert errors(report) == [(2, _("Unknown union: '%(union)s'.") % {"union": "Sykepleierne"})]
 
@@ -316,8 +391,14 @@ def test_union_by_short_or_full_name_in_any_case(municipality, unit):
         municipality,
         [
             row(name="A", email="a@example.no", role="ptv", unit=UNIT, union="nsf"),
-            row(name="B", email="b@example.no", role="ptv", unit=UNIT, union="NORSK SYKEPLEIERFORBUND",
-                starts_on="2025-01-01"),
+            row(
+                name="B",
+                email="b@example.no",
+                role="ptv",
+                unit=UNIT,
+                union="NORSK SYKEPLEIERFORBUND",
+                starts_on="2025-01-01",
+            ),
         ],
     )
     assert errors(report) == []
@@ -354,7 +435,9 @@ def test_duplicate_within_the_file(municipality, unit):
     assert errors(report) == [(3, _("Duplicate of row %(row)d.") % {"row": 2})]
 
 
-def test_same_role_in_the_file_for_two_periods_is_history_not_a_duplicate(municipality, unit, admin_user):
+def test_same_role_in_the_file_for_two_periods_is_history_not_a_duplicate(
+    municipality, unit, admin_user
+):
     """R5: periods are kept as history; a role held twice in separate periods is no duplicate."""
     rows = [
         leader(starts_on="01.01.2020", ends_on="31.12.2021"),
@@ -379,7 +462,10 @@ def test_overlapping_periods_for_the_same_role_in_the_file_are_duplicates(munici
 def test_same_person_in_two_roles_is_not_a_duplicate(municipality, unit):
     report = dry(
         municipality,
-        [leader(), row(name="Ingrid Solheim", email="ingrid@example.no", role="verneombud", unit=UNIT)],
+        [
+            leader(),
+            row(name="Ingrid Solheim", email="ingrid@example.no", role="verneombud", unit=UNIT),
+        ],
     )
     assert errors(report) == []
     assert report.summary()["people"] == 1
@@ -387,23 +473,36 @@ def test_same_person_in_two_roles_is_not_a_duplicate(municipality, unit):
 
 
 def test_duplicate_of_an_existing_assignment_in_the_database(municipality, unit):
-    person = UserFactory(municipality=municipality, email="ingrid@example.no", full_name="Ingrid Solheim")
+    person = UserFactory(
+        municipality=municipality, email="ingrid@example.no", full_name="Ingrid Solheim"
+    )
     give_role(person, Role.UNIT_LEADER, unit=unit, starts_on=datetime.date(2024, 1, 1))
     report = dry(municipality, [leader(starts_on="01.08.2024")])
-    assert errors(report) == [(2, _("Duplicate: the person already holds this role in this period."))]
+    assert errors(report) == [
+        (2, _("Duplicate: the person already holds this role in this period."))
+    ]
 
 
 def test_existing_assignment_in_another_period_is_not_a_duplicate(municipality, unit):
-    person = UserFactory(municipality=municipality, email="ingrid@example.no", full_name="Ingrid Solheim")
-    give_role(person, Role.UNIT_LEADER, unit=unit, starts_on=datetime.date(2020, 1, 1),
-              ends_on=datetime.date(2023, 12, 31))
+    person = UserFactory(
+        municipality=municipality, email="ingrid@example.no", full_name="Ingrid Solheim"
+    )
+    give_role(
+        person,
+        Role.UNIT_LEADER,
+        unit=unit,
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2023, 12, 31),
+    )
     report = dry(municipality, [leader(starts_on="01.01.2024")])
     assert errors(report) == []
     assert report.new_people == set()  # the person is known and reused
 
 
 def test_unknown_role(municipality, unit):
-    report = dry(municipality, [row(name="Kari", email="kari@example.no", role="vaktmester", unit=UNIT)])
+    report = dry(
+        municipality, [row(name="Kari", email="kari@example.no", role="vaktmester", unit=UNIT)]
+    )
     assert errors(report) == [(2, _("Unknown role: '%(role)s'.") % {"role": "vaktmester"})]
 
 
@@ -419,13 +518,20 @@ def test_roles_by_norwegian_name_or_code_in_any_case(municipality, unit):
     report = dry(municipality, rows)
     assert errors(report) == []
     assert [r.role for r in report.roles] == [
-        Role.UNIT_LEADER, Role.SAFETY_REP, Role.SAFETY_REP, Role.ADMINISTRATION,
-        Role.CHIEF_UNION_REP, Role.CHIEF_SAFETY_REP,
+        Role.UNIT_LEADER,
+        Role.SAFETY_REP,
+        Role.SAFETY_REP,
+        Role.ADMINISTRATION,
+        Role.CHIEF_UNION_REP,
+        Role.CHIEF_SAFETY_REP,
     ]
 
 
 def test_union_rep_without_union(municipality, unit):
-    report = dry(municipality, [row(name="Kari", email="kari@example.no", role="plasstillitsvalgt", unit=UNIT)])
+    report = dry(
+        municipality,
+        [row(name="Kari", email="kari@example.no", role="plasstillitsvalgt", unit=UNIT)],
+    )
     assert errors(report) == [(2, _("A union rep must have a union."))]
 
 
@@ -442,7 +548,9 @@ def test_politician_without_side(municipality):
 
 
 def test_bad_political_side(municipality):
-    report = dry(municipality, [row(name="Berit", email="berit@example.no", role="politiker", side="midten")])
+    report = dry(
+        municipality, [row(name="Berit", email="berit@example.no", role="politiker", side="midten")]
+    )
     assert errors(report) == [(2, _("Political side must be 'posisjon' or 'opposisjon'."))]
 
 
@@ -452,7 +560,10 @@ def test_unit_role_without_unit(municipality):
 
 
 def test_municipality_role_with_unit(municipality, unit):
-    report = dry(municipality, [row(name="Berit", email="berit@example.no", role="politiker", side="posisjon", unit=UNIT)])
+    report = dry(
+        municipality,
+        [row(name="Berit", email="berit@example.no", role="politiker", side="posisjon", unit=UNIT)],
+    )
     assert errors(report) == [(2, _("This role is for the whole municipality and has no unit."))]
 
 
@@ -465,17 +576,44 @@ def test_unknown_department(municipality, unit):
     report = dry(
         municipality,
         [
-            row(name="Per", email="per@example.no", role="avdelingsleder", unit=UNIT, department="avdeling a"),
-            row(name="Kari", email="kari@example.no", role="avdelingsleder", unit=UNIT, department="Avdeling B"),
+            row(
+                name="Per",
+                email="per@example.no",
+                role="avdelingsleder",
+                unit=UNIT,
+                department="avdeling a",
+            ),
+            row(
+                name="Kari",
+                email="kari@example.no",
+                role="avdelingsleder",
+                unit=UNIT,
+                department="Avdeling B",
+            ),
         ],
     )
-    assert errors(report) == [(3, _("Unknown department: '%(department)s'.") % {"department": "Avdeling B"})]
+    assert errors(report) == [
+        (3, _("Unknown department: '%(department)s'.") % {"department": "Avdeling B"})
+    ]
 
 
 def test_department_of_another_unit_is_unknown(municipality, unit):
     DepartmentFactory(unit=UnitFactory(municipality=municipality), name="Avdeling A")
-    report = dry(municipality, [row(name="Per", email="per@example.no", role="ansatt", unit=UNIT, department="Avdeling A")])
-    assert errors(report) == [(2, _("Unknown department: '%(department)s'.") % {"department": "Avdeling A"})]
+    report = dry(
+        municipality,
+        [
+            row(
+                name="Per",
+                email="per@example.no",
+                role="ansatt",
+                unit=UNIT,
+                department="Avdeling A",
+            )
+        ],
+    )
+    assert errors(report) == [
+        (2, _("Unknown department: '%(department)s'.") % {"department": "Avdeling A"})
+    ]
 
 
 def test_same_email_for_two_names_in_the_file(municipality, unit):
@@ -483,7 +621,9 @@ def test_same_email_for_two_names_in_the_file(municipality, unit):
         municipality,
         [leader(), row(name="Kari Moen", email="ingrid@example.no", role="verneombud", unit=UNIT)],
     )
-    assert errors(report) == [(3, _("The e-mail address is used for two different names in the file."))]
+    assert errors(report) == [
+        (3, _("The e-mail address is used for two different names in the file."))
+    ]
 
 
 def test_new_unit_needs_a_service_area(municipality):
@@ -495,11 +635,20 @@ def test_unit_defined_earlier_in_the_file_needs_no_service_area_again(municipali
     rows = [
         row(area="Oppvekst", unit="Nyby skole"),
         row(unit="Nyby skole", department="Mellomtrinnet"),
-        row(name="Per", email="per@example.no", role="avdelingsleder", unit="Nyby skole", department="Mellomtrinnet"),
+        row(
+            name="Per",
+            email="per@example.no",
+            role="avdelingsleder",
+            unit="Nyby skole",
+            department="Mellomtrinnet",
+        ),
     ]
     assert errors(dry(municipality, rows)) == []
     apply(admin_user, municipality, rows)
-    assert Department.objects.get(unit__municipality=municipality, unit__name="Nyby skole").name == "Mellomtrinnet"
+    assert (
+        Department.objects.get(unit__municipality=municipality, unit__name="Nyby skole").name
+        == "Mellomtrinnet"
+    )
 
 
 def test_unit_row_without_unit(municipality):
@@ -529,7 +678,10 @@ def test_error_rows_are_spreadsheet_row_numbers_with_header_as_row_1(municipalit
         ]
     )
     content += b"\r\n"  # row 5: an empty line
-    content += ";".join(row(name="Y", email="y@example.no", role="vaktmester", unit=UNIT)).encode() + b"\r\n"  # row 6
+    content += (
+        ";".join(row(name="Y", email="y@example.no", role="vaktmester", unit=UNIT)).encode()
+        + b"\r\n"
+    )  # row 6
     report = dry(municipality, content=content)
     assert [e.row for e in report.errors] == [4, 6]
     assert report.rows == 3
@@ -542,9 +694,7 @@ def test_error_rows_count_quoted_line_breaks_as_one_row(municipality, unit):
 
 
 def test_error_rows_in_excel_are_sheet_rows(municipality, unit):
-    content = make_xlsx(
-        [leader(), [None] * 10, [None] * 10, leader(email="bad", name="X")]
-    )
+    content = make_xlsx([leader(), [None] * 10, [None] * 10, leader(email="bad", name="X")])
     report = dry(municipality, content=content, filename="import.xlsx")
     assert [e.row for e in report.errors] == [5]
 
@@ -569,13 +719,17 @@ def test_apply_writes_nothing_when_one_row_is_bad(municipality, unit, admin_user
     ]
     report = apply(admin_user, municipality, rows)
     assert not report.ok
-    assert errors(report) == [(6, _("Choose whether the politician represents the position or the opposition."))]
+    assert errors(report) == [
+        (6, _("Choose whether the politician represents the position or the opposition."))
+    ]
     assert counts() == before
     assert not Unit.objects.filter(name="Havbris barnehage").exists()
     assert not User.objects.filter(email__in=["ingrid@example.no", "kari@example.no"]).exists()
 
 
-def test_apply_is_one_transaction_even_if_a_write_fails(municipality, unit, admin_user, monkeypatch):
+def test_apply_is_one_transaction_even_if_a_write_fails(
+    municipality, unit, admin_user, monkeypatch
+):
     """A failure in the middle of writing (after the checks passed) rolls everything back."""
     real_role_assign = importing.services.role_assign
     calls = []
@@ -595,7 +749,12 @@ def test_apply_is_one_transaction_even_if_a_write_fails(municipality, unit, admi
             [
                 row(area="Oppvekst", unit="Havbris barnehage"),
                 leader(unit="Havbris barnehage"),
-                row(name="Kari", email="kari@example.no", role="verneombud", unit="Havbris barnehage"),
+                row(
+                    name="Kari",
+                    email="kari@example.no",
+                    role="verneombud",
+                    unit="Havbris barnehage",
+                ),
             ],
         )
     assert len(calls) == 2
@@ -609,7 +768,13 @@ def test_apply_writes_everything_when_all_rows_are_good(municipality, unit, admi
         municipality,
         [
             leader(),
-            row(name="Kari", email="kari@example.no", role="plasstillitsvalgt", unit=UNIT, union="NSF"),
+            row(
+                name="Kari",
+                email="kari@example.no",
+                role="plasstillitsvalgt",
+                unit=UNIT,
+                union="NSF",
+            ),
             row(name="Berit", email="berit@example.no", role="politiker", side="posisjon"),
         ],
     )
@@ -633,13 +798,17 @@ def test_applying_the_same_file_twice_is_refused_as_duplicate(municipality, unit
 
 
 @pytest.mark.parametrize("who", ["employee", "local_rep", "other_admin", "ended_admin", "staff"])
-def test_apply_by_a_non_admin_is_permission_denied(municipality, other_municipality, unit, who, request):
+def test_apply_by_a_non_admin_is_permission_denied(
+    municipality, other_municipality, unit, who, request
+):
     if who == "other_admin":
         actor = person_with_role(Role.MUNICIPAL_ADMIN, municipality=other_municipality)
     elif who == "ended_admin":
         actor = person_with_role(
-            Role.MUNICIPAL_ADMIN, municipality=municipality,
-            starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date.today() - datetime.timedelta(days=1),
+            Role.MUNICIPAL_ADMIN,
+            municipality=municipality,
+            starts_on=datetime.date(2020, 1, 1),
+            ends_on=datetime.date.today() - datetime.timedelta(days=1),
         )
     elif who == "staff":
         actor = UserFactory(municipality=None, is_staff=True, is_superuser=True)
@@ -712,7 +881,14 @@ def write(tmp_path, rows, name="import.csv", **csv_options):
 
 
 def test_command_dry_run_prints_bad_rows_and_exits_1(municipality, unit, tmp_path):
-    path = write(tmp_path, [leader(), leader(email="bad", name="X"), row(name="Y", email="y@example.no", role="sjef", unit=UNIT)])
+    path = write(
+        tmp_path,
+        [
+            leader(),
+            leader(email="bad", name="X"),
+            row(name="Y", email="y@example.no", role="sjef", unit=UNIT),
+        ],
+    )
     out = io.StringIO()
     before = counts()
     with pytest.raises(CommandError) as exc:
@@ -746,11 +922,17 @@ def test_command_apply_with_as(municipality, unit, admin_user, tmp_path):
 
 def test_command_apply_without_as_uses_the_first_current_admin(municipality, unit, tmp_path):
     person_with_role(
-        Role.MUNICIPAL_ADMIN, municipality=municipality,
-        starts_on=datetime.date(2019, 1, 1), ends_on=datetime.date(2020, 1, 1),
+        Role.MUNICIPAL_ADMIN,
+        municipality=municipality,
+        starts_on=datetime.date(2019, 1, 1),
+        ends_on=datetime.date(2020, 1, 1),
     )  # no longer an admin
-    first = person_with_role(Role.MUNICIPAL_ADMIN, municipality=municipality, starts_on=datetime.date(2021, 1, 1))
-    person_with_role(Role.MUNICIPAL_ADMIN, municipality=municipality, starts_on=datetime.date(2022, 1, 1))
+    first = person_with_role(
+        Role.MUNICIPAL_ADMIN, municipality=municipality, starts_on=datetime.date(2021, 1, 1)
+    )
+    person_with_role(
+        Role.MUNICIPAL_ADMIN, municipality=municipality, starts_on=datetime.date(2022, 1, 1)
+    )
     run(municipality.name, write(tmp_path, [leader()]), "--apply")
     assert roles_of("ingrid@example.no")[0].created_by == first
 
@@ -770,7 +952,9 @@ def test_command_apply_as_a_non_admin_is_refused(municipality, unit, employee, t
     assert not roles_of("ingrid@example.no")
 
 
-def test_command_apply_as_an_admin_of_another_municipality_is_refused(municipality, other_municipality, unit, tmp_path):
+def test_command_apply_as_an_admin_of_another_municipality_is_refused(
+    municipality, other_municipality, unit, tmp_path
+):
     other_admin = person_with_role(Role.MUNICIPAL_ADMIN, municipality=other_municipality)
     with pytest.raises(CommandError, match="ikke kommuneadministrator"):
         run(municipality.name, write(tmp_path, [leader()]), "--apply", "--as", other_admin.email)
@@ -791,7 +975,9 @@ def test_command_apply_as_unknown_email_is_refused(municipality, unit, admin_use
 
 
 def test_command_apply_with_a_bad_row_writes_nothing(municipality, unit, admin_user, tmp_path):
-    path = write(tmp_path, [leader(), row(name="Berit", email="berit@example.no", role="politiker")])
+    path = write(
+        tmp_path, [leader(), row(name="Berit", email="berit@example.no", role="politiker")]
+    )
     before = counts()
     out = io.StringIO()
     with pytest.raises(CommandError) as exc:
@@ -834,7 +1020,9 @@ def test_command_bad_arguments(municipality, unit, tmp_path, args, message):
         run(*args)
 
 
-def test_command_municipality_by_id_is_not_confused_with_another(municipality, other_municipality, unit, tmp_path):
+def test_command_municipality_by_id_is_not_confused_with_another(
+    municipality, other_municipality, unit, tmp_path
+):
     UnitFactory(municipality=other_municipality, name="Bare der")
     path = write(tmp_path, [leader(unit="Bare der")])
     with pytest.raises(CommandError):

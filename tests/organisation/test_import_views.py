@@ -38,10 +38,15 @@ GOOD = [
     leader(),
     row(name="Kari Moen", email="kari@example.no", role="verneombud", unit=UNIT),
 ]
-BAD = [GOOD[0], row(name="Kari Moen", email="kari@example.no", role="verneombud", unit="Skyggesiden")]
+BAD = [
+    GOOD[0],
+    row(name="Kari Moen", email="kari@example.no", role="verneombud", unit="Skyggesiden"),
+]
 
 
-def test_upload_with_a_bad_row_shows_row_and_reason_and_writes_nothing(admin_client_, admin_user, unit):
+def test_upload_with_a_bad_row_shows_row_and_reason_and_writes_nothing(
+    admin_client_, admin_user, unit
+):
     before = counts()
     response = upload(admin_client_, BAD)
     batch = ImportBatch.objects.get()
@@ -91,7 +96,11 @@ def test_upload_fixed_file_review_then_apply(admin_client_, admin_user, unit):
     assert counts()["RoleAssignment"] == before["RoleAssignment"] + 2
     assert counts()["User"] == before["User"] + 2
     leader_role = RoleAssignment.objects.get(person__email="ingrid@example.no")
-    assert (leader_role.role, leader_role.unit, leader_role.created_by) == (Role.UNIT_LEADER, unit, admin_user)
+    assert (leader_role.role, leader_role.unit, leader_role.created_by) == (
+        Role.UNIT_LEADER,
+        unit,
+        admin_user,
+    )
     batch.refresh_from_db()
     assert batch.applied_at is not None
     assert batch.summary["roles"] == 2
@@ -112,7 +121,9 @@ def test_apply_needs_post(admin_client_, unit):
 
 
 def test_upload_of_another_file_type_is_refused(admin_client_):
-    response = admin_client_.post(IMPORT, {"file": SimpleUploadedFile("import.txt", b"x", "text/plain")})
+    response = admin_client_.post(
+        IMPORT, {"file": SimpleUploadedFile("import.txt", b"x", "text/plain")}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not ImportBatch.objects.exists()
@@ -160,7 +171,11 @@ def test_admin_of_another_municipality_gets_404_on_the_batch(batch, other_munici
 
 def test_anonymous_is_sent_to_login(batch):
     client = Client()
-    for response in (client.get(IMPORT), client.get(review_url(batch)), client.post(apply_url(batch))):
+    for response in (
+        client.get(IMPORT),
+        client.get(review_url(batch)),
+        client.post(apply_url(batch)),
+    ):
         assert response.status_code == 302
         assert reverse("accounts:login") in response.url
     batch.refresh_from_db()

@@ -19,3 +19,14 @@ def test_pages_render_for_admin(admin_user, unit):
     ]:
         response = c.get(url)
         assert response.status_code == 200, url
+
+
+def test_people_search_htmx_request_gets_only_the_results_partial(admin_user):
+    c = client_for(admin_user)
+    full = c.get(reverse("organisation:people"), {"q": admin_user.full_name})
+    partial = c.get(
+        reverse("organisation:people"), {"q": admin_user.full_name}, headers={"HX-Request": "true"}
+    )
+    assert "<html" in full.content.decode()
+    body = partial.content.decode()
+    assert "<html" not in body and admin_user.full_name in body and "<table" in body

@@ -15,4 +15,12 @@ class UserAdmin(BaseUserAdmin):
         ("Person", {"fields": ["full_name", "phone", "municipality"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "municipality", "password1", "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "municipality", "password1", "password2"],
+            },
+        )
+    ]

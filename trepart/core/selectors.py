@@ -18,11 +18,14 @@ def home_for(user) -> dict:
     chief_unions = {a.union_id for a in roles if a.role == Role.CHIEF_UNION_REP}
     is_chief_safety = Role.CHIEF_SAFETY_REP in role_set
     in_steering = bool(
-        role_set & {Role.POLITICIAN, Role.ADMINISTRATION, Role.CHIEF_UNION_REP, Role.CHIEF_SAFETY_REP}
+        role_set
+        & {Role.POLITICIAN, Role.ADMINISTRATION, Role.CHIEF_UNION_REP, Role.CHIEF_SAFETY_REP}
     )
 
     needs_all_units = is_admin or chief_unions or is_chief_safety
-    units = Unit.objects.filter(municipality=municipality).select_related("service_area", "municipality")
+    units = Unit.objects.filter(municipality=municipality).select_related(
+        "service_area", "municipality"
+    )
     if not needs_all_units:
         units = units.filter(pk__in=my_unit_ids)
     snapshots = composition.unit_snapshots(municipality, units=units)
@@ -78,7 +81,8 @@ def home_for(user) -> dict:
         findings = composition.steering_findings(composition.steering_snapshot(municipality))
         sections.append(
             {
-                "title": _("Composition of %(group)s") % {"group": municipality.steering_group_label},
+                "title": _("Composition of %(group)s")
+                % {"group": municipality.steering_group_label},
                 "findings": findings,
                 "empty": _("The steering group has the recommended composition."),
                 "steering_link": True,

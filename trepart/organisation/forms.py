@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from trepart.organisation.models import (
     AdoptionDecision,
     Department,
+    Municipality,
     PoliticalSide,
     Role,
+    ServiceArea,
     Union,
     Unit,
 )
@@ -80,7 +82,9 @@ class RoleAssignForm(forms.Form):
         ).select_related("unit")
         self.fields["department"].label_from_instance = lambda d: f"{d.unit.name} – {d.name}"
         self.fields["union"].queryset = Union.objects.available_to(municipality)
-        self.fields["union"].label_from_instance = lambda u: f"{u.short_name} ({u.name})" if u.short_name != u.name else u.name
+        self.fields["union"].label_from_instance = lambda u: (
+            f"{u.short_name} ({u.name})" if u.short_name != u.name else u.name
+        )
 
     def clean(self):
         data = super().clean()
@@ -91,7 +95,9 @@ class RoleAssignForm(forms.Form):
 
 
 class RoleEndForm(forms.Form):
-    ends_on = forms.DateField(label=_("Last day in the role"), widget=DateInput(), initial=datetime.date.today)
+    ends_on = forms.DateField(
+        label=_("Last day in the role"), widget=DateInput(), initial=datetime.date.today
+    )
 
 
 class AdoptionDecisionForm(forms.ModelForm):
@@ -132,3 +138,67 @@ class ImportUploadForm(forms.Form):
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return f
+
+
+class MunicipalitySettingsForm(forms.ModelForm):
+    accessibility_statement_url = forms.URLField(
+        label=_("accessibility statement"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Link to the municipality's accessibility statement, shown in the footer."),
+    )
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "steering_group_name",
+            "party_group_name",
+            "default_language",
+            "accessibility_statement_url",
+        ]
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Name of the unit"), max_length=160)
+    service_area = forms.ModelChoiceField(
+        label=_("Service area"),
+        queryset=ServiceArea.objects.none(),
+        required=False,
+        empty_label=_("Choose a service area"),
+    )
+    new_service_area = forms.CharField(
+        label=_("…or a new service area"), max_length=120, required=False
+    )
+    party_group_name = forms.CharField(
+        label=_("Name of the party group"),
+        max_length=80,
+        required=False,
+        help_text=_('Only if the unit has its own name for it, e.g. "HMS-gruppa".'),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["service_area"].queryset = ServiceArea.objects.filter(municipality=municipality)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Unit.objects.filter(municipality=self.municipality, name__iexact=name).exists():
+            raise forms.ValidationError(_("A unit with this name already exists."))
+        return name
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("service_area") and not data.get("new_service_area", "").strip():
+            self.add_error("service_area", _("Choose a service area or name a new one."))
+        return data
+
+
+class UnitSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["party_group_name"]
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("New department"), max_length=160)

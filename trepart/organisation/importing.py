@@ -229,7 +229,9 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
         union_by_name[u.name.lower()] = u
     people = {
         p.email.lower(): p
-        for p in User.objects.filter(municipality=municipality).only("email", "full_name", "municipality")
+        for p in User.objects.filter(municipality=municipality).only(
+            "email", "full_name", "municipality"
+        )
     }
 
     # First pass: units defined by the file.
@@ -241,7 +243,9 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
         unit_name = row.get("unit", "")
         area_name = row.get("service_area", "")
         if not unit_name:
-            report.errors.append(RowError(number, _("The row is empty apart from the service area.")))
+            report.errors.append(
+                RowError(number, _("The row is empty apart from the service area."))
+            )
             continue
         if not area_name and unit_name.lower() not in units and unit_name.lower() not in file_units:
             report.errors.append(RowError(number, _("A new unit needs a service area.")))
@@ -281,8 +285,13 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
         if unit_name and unit_key not in units and unit_key not in file_units:
             problems.append(_("Unknown unit: '%(unit)s'.") % {"unit": unit_name})
         department_name = row.get("department", "")
-        if department_name and (unit_key, department_name.lower()) not in departments | file_departments:
-            problems.append(_("Unknown department: '%(department)s'.") % {"department": department_name})
+        if (
+            department_name
+            and (unit_key, department_name.lower()) not in departments | file_departments
+        ):
+            problems.append(
+                _("Unknown department: '%(department)s'.") % {"department": department_name}
+            )
         union = None
         if row.get("union"):
             union = union_by_name.get(row["union"].lower())
@@ -299,12 +308,18 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
             if row.get("starts_on"):
                 starts_on = _parse_date(row["starts_on"])
         except ValueError:
-            problems.append(_("Bad start date: '%(date)s'. Use YYYY-MM-DD or DD.MM.YYYY.") % {"date": row["starts_on"]})
+            problems.append(
+                _("Bad start date: '%(date)s'. Use YYYY-MM-DD or DD.MM.YYYY.")
+                % {"date": row["starts_on"]}
+            )
         try:
             if row.get("ends_on"):
                 ends_on = _parse_date(row["ends_on"])
         except ValueError:
-            problems.append(_("Bad end date: '%(date)s'. Use YYYY-MM-DD or DD.MM.YYYY.") % {"date": row["ends_on"]})
+            problems.append(
+                _("Bad end date: '%(date)s'. Use YYYY-MM-DD or DD.MM.YYYY.")
+                % {"date": row["ends_on"]}
+            )
         if ends_on and ends_on < starts_on:
             problems.append(_("The end date is before the start date."))
         if email:
@@ -361,7 +376,9 @@ def import_dry_run(*, municipality, filename: str, content: bytes) -> ImportRepo
                         starts_on=starts_on,
                         ends_on=ends_on,
                     ):
-                        problems.append(_("Duplicate: the person already holds this role in this period."))
+                        problems.append(
+                            _("Duplicate: the person already holds this role in this period.")
+                        )
         if problems:
             report.errors.extend(RowError(number, p) for p in problems)
             continue
@@ -405,9 +422,10 @@ def import_apply(*, actor, municipality, filename: str, content: bytes) -> Impor
                 unit = services.unit_get_or_create(
                     municipality=municipality, service_area=area, name=planned.name
                 )
-            if planned.department and not unit.departments.filter(
-                name__iexact=planned.department
-            ).exists():
+            if (
+                planned.department
+                and not unit.departments.filter(name__iexact=planned.department).exists()
+            ):
                 services.department_get_or_create(unit=unit, name=planned.department)
         for planned in report.roles:
             person = User.objects.filter(email__iexact=planned.email).first()

@@ -24,7 +24,9 @@ class Municipality(models.Model):
         _("name of the steering group"),
         max_length=80,
         blank=True,
-        help_text=_('The municipality\'s own name for it, e.g. "TriPart". Empty: "Steering group".'),
+        help_text=_(
+            'The municipality\'s own name for it, e.g. "TriPart". Empty: "Steering group".'
+        ),
     )
     party_group_name = models.CharField(
         _("default name of party groups"),
@@ -88,7 +90,9 @@ class ServiceArea(models.Model):
         verbose_name = _("service area")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="service_area_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="service_area_unique_name"
+            )
         ]
 
     def __str__(self):
@@ -310,7 +314,9 @@ class RoleAssignment(models.Model):
         if self.role not in UNION_ROLES and self.union_id:
             errors["union"] = _("Only union reps are registered with a union.")
         if self.role == Role.POLITICIAN and not self.side:
-            errors["side"] = _("Choose whether the politician represents the position or the opposition.")
+            errors["side"] = _(
+                "Choose whether the politician represents the position or the opposition."
+            )
         if self.role != Role.POLITICIAN and self.side:
             errors["side"] = _("Only politicians have a political side.")
         if self.department_id and self.unit_id and self.department.unit_id != self.unit_id:

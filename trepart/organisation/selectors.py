@@ -17,7 +17,12 @@ from trepart.organisation.models import (
 )
 
 # Display order of roles in a party group and in the steering group.
-PARTY_GROUP_ORDER = [Role.UNIT_LEADER, Role.DEPARTMENT_LEADER, Role.LOCAL_UNION_REP, Role.SAFETY_REP]
+PARTY_GROUP_ORDER = [
+    Role.UNIT_LEADER,
+    Role.DEPARTMENT_LEADER,
+    Role.LOCAL_UNION_REP,
+    Role.SAFETY_REP,
+]
 STEERING_GROUP_ORDER = [
     Role.POLITICIAN,
     Role.ADMINISTRATION,
@@ -66,9 +71,12 @@ def structure_overview(municipality) -> dict:
     }
 
 
-def unit_detail(unit: Unit) -> dict:
-    """The unit page: party group by role, departments, findings and the history of role holders."""
-    snapshot = composition.unit_snapshots(unit.municipality, units=[unit])[0]
+def unit_detail(unit: Unit, on: datetime.date | None = None) -> dict:
+    """The unit page: party group by role, departments, findings and the history of role holders.
+
+    `on` shows the group as it was on that day (R5: "who was in the group in March 2024?").
+    """
+    snapshot = composition.unit_snapshots(unit.municipality, units=[unit], on=on)[0]
     history = list(
         RoleAssignment.objects.filter(unit=unit, role__in=PARTY_GROUP_ROLES)
         .select_related("person", "union", "department")
@@ -136,8 +144,9 @@ def people_list(municipality, query: str = "", unit_id: int | None = None):
 
 def person_roles(person) -> dict:
     assignments = list(
-        person.role_assignments.select_related("unit", "union", "department", "created_by", "ended_by")
-        .order_by("-starts_on", "-id")
+        person.role_assignments.select_related(
+            "unit", "union", "department", "created_by", "ended_by"
+        ).order_by("-starts_on", "-id")
     )
     today = datetime.date.today()
     return {

@@ -161,3 +161,54 @@ def unit_get_or_create(*, municipality, service_area: ServiceArea, name: str) ->
 def department_get_or_create(*, unit: Unit, name: str) -> Department:
     department, _created = Department.objects.get_or_create(unit=unit, name=name.strip())
     return department
+
+
+def municipality_settings_update(*, actor, municipality, **fields):
+    _require_admin(actor, municipality)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(municipality, name, value)
+        municipality.save(update_fields=list(fields))
+    return municipality
+
+
+def unit_create(
+    *,
+    actor,
+    municipality,
+    name: str,
+    service_area=None,
+    new_service_area: str = "",
+    party_group_name: str = "",
+) -> Unit:
+    _require_admin(actor, municipality)
+    with transaction.atomic():
+        if service_area is None:
+            service_area = service_area_get_or_create(
+                municipality=municipality, name=new_service_area
+            )
+        elif service_area.municipality_id != municipality.pk:
+            raise ValidationError({"service_area": _("Unknown service area.")})
+        return Unit.objects.create(
+            municipality=municipality,
+            service_area=service_area,
+            name=name.strip(),
+            party_group_name=party_group_name.strip(),
+        )
+
+
+def unit_update(*, actor, unit: Unit, party_group_name: str) -> Unit:
+    _require_admin(actor, unit.municipality)
+    with transaction.atomic():
+        unit.party_group_name = party_group_name.strip()
+        unit.save(update_fields=["party_group_name"])
+    return unit
+
+
+def department_create(*, actor, unit: Unit, name: str) -> Department:
+    _require_admin(actor, unit.municipality)
+    name = name.strip()
+    if unit.departments.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("The unit already has a department with this name.")})
+    with transaction.atomic():
+        return Department.objects.create(unit=unit, name=name)

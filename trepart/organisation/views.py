@@ -1,5 +1,7 @@
 """Organisation pages. Thin: parse, check permission, call a service or selector, render."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -13,13 +15,17 @@ from trepart.core.tenancy import get_in_municipality_or_404, municipality_member
 from trepart.organisation import composition, importing, selectors, services
 from trepart.organisation.forms import (
     AdoptionDecisionForm,
+    DepartmentForm,
     ImportUploadForm,
+    MunicipalitySettingsForm,
     PersonForm,
     RoleAssignForm,
     RoleEndForm,
     UnionPresenceForm,
+    UnitForm,
+    UnitSettingsForm,
 )
-from trepart.organisation.models import ImportBatch, RoleAssignment, Union, Unit
+from trepart.organisation.models import ImportBatch, Municipality, RoleAssignment, Union, Unit
 from trepart.organisation.permissions import (
     can_import,
     can_manage_roles,
@@ -53,18 +59,106 @@ def structure(request):
     return render(request, "organisation/structure.html", context)
 
 
+def _date_param(request, name="on"):
+    """A YYYY-MM-DD query parameter, or None when missing or malformed."""
+    value = request.GET.get(name, "")
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 @municipality_member_required
 def unit_detail(request, pk):
-    unit = get_object_or_404(units_visible_to(request.user).select_related("municipality", "service_area"), pk=pk)
-    context = selectors.unit_detail(unit)
+    unit = get_object_or_404(
+        units_visible_to(request.user).select_related("municipality", "service_area"), pk=pk
+    )
+    on = _date_param(request)
+    context = selectors.unit_detail(unit, on=on)
     can_manage = can_manage_roles(request.user, unit.municipality)
     context.update(
         unit=unit,
+        on=on,
         show_unions=can_see_union_affiliations(request.user, unit),
         can_manage=can_manage,
         presence_form=UnionPresenceForm(municipality=unit.municipality) if can_manage else None,
+        settings_form=UnitSettingsForm(instance=unit) if can_manage else None,
+        department_form=DepartmentForm() if can_manage else None,
     )
     return render(request, "organisation/unit_detail.html", context)
+
+
+@require_POST
+@municipality_member_required
+def unit_update(request, pk):
+    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    _require_admin(request)
+    form = UnitSettingsForm(request.POST, instance=Unit.objects.get(pk=unit.pk))
+    if form.is_valid():
+        services.unit_update(
+            actor=request.user, unit=unit, party_group_name=form.cleaned_data["party_group_name"]
+        )
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("organisation:unit_detail", args=[unit.pk]) + "#settings")
+
+
+@require_POST
+@municipality_member_required
+def department_add(request, pk):
+    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    _require_admin(request)
+    form = DepartmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_create(
+                actor=request.user, unit=unit, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The department was added."))
+    else:
+        messages.error(request, _("Enter the name of the department."))
+    return redirect(reverse("organisation:unit_detail", args=[unit.pk]) + "#settings")
+
+
+@municipality_member_required
+def unit_create(request):
+    _require_admin(request)
+    municipality = request.user.municipality
+    form = UnitForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(unit)s was created. Now register its people and roles.") % {"unit": unit},
+            )
+            return redirect("organisation:unit_detail", pk=unit.pk)
+    return render(request, "organisation/unit_form.html", {"form": form})
+
+
+@municipality_member_required
+def municipality_settings(request):
+    _require_admin(request)
+    municipality = request.user.municipality
+    form = MunicipalitySettingsForm(
+        request.POST or None, instance=Municipality.objects.get(pk=municipality.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.municipality_settings_update(
+            actor=request.user, municipality=municipality, **form.cleaned_data
+        )
+        messages.success(request, _("The settings are saved."))
+        return redirect("organisation:manage")
+    return render(request, "organisation/municipality_settings.html", {"form": form})
 
 
 @require_POST
@@ -157,7 +251,9 @@ def person_create(request):
         except ValidationError as exc:
             _add_validation_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s was added. Now give them a role.") % {"name": person})
+            messages.success(
+                request, _("%(name)s was added. Now give them a role.") % {"name": person}
+            )
             return redirect("organisation:person_detail", pk=person.pk)
     return render(request, "organisation/person_form.html", {"form": form})
 
@@ -189,7 +285,10 @@ def role_assign(request, pk):
     if form.is_valid():
         try:
             assignment = services.role_assign(
-                actor=request.user, municipality=request.user.municipality, person=person, **form.cleaned_data
+                actor=request.user,
+                municipality=request.user.municipality,
+                person=person,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             _add_validation_errors(form, exc)
@@ -207,11 +306,15 @@ def role_assign(request, pk):
 @municipality_member_required
 def role_end(request, pk):
     _require_admin(request)
-    assignment = get_in_municipality_or_404(RoleAssignment.objects.select_related("person"), request.user, pk=pk)
+    assignment = get_in_municipality_or_404(
+        RoleAssignment.objects.select_related("person"), request.user, pk=pk
+    )
     form = RoleEndForm(request.POST)
     if form.is_valid():
         try:
-            services.role_end(actor=request.user, assignment=assignment, ends_on=form.cleaned_data["ends_on"])
+            services.role_end(
+                actor=request.user, assignment=assignment, ends_on=form.cleaned_data["ends_on"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -231,7 +334,9 @@ def adoption_decision(request):
     municipality = request.user.municipality
     form = AdoptionDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.adoption_decision_record(actor=request.user, municipality=municipality, **form.cleaned_data)
+        services.adoption_decision_record(
+            actor=request.user, municipality=municipality, **form.cleaned_data
+        )
         messages.success(request, _("The decision is recorded."))
         return redirect("organisation:manage")
     return render(
@@ -293,7 +398,10 @@ def import_apply(request, pk):
         return redirect("organisation:import_review", pk=batch.pk)
     try:
         report = importing.import_apply(
-            actor=request.user, municipality=municipality, filename=batch.filename, content=bytes(batch.content)
+            actor=request.user,
+            municipality=municipality,
+            filename=batch.filename,
+            content=bytes(batch.content),
         )
     except importing.ImportFileError as exc:
         messages.error(request, str(exc))
@@ -302,7 +410,8 @@ def import_apply(request, pk):
         # The data changed between the check and the write; the transaction wrote nothing.
         messages.error(
             request,
-            _("Nothing was imported: %(reason)s Check the file again.") % {"reason": " ".join(exc.messages)},
+            _("Nothing was imported: %(reason)s Check the file again.")
+            % {"reason": " ".join(exc.messages)},
         )
         return redirect("organisation:import_review", pk=batch.pk)
     if not report.ok:

@@ -128,7 +128,9 @@ class Command(BaseCommand):
         except importing.ImportFileError as exc:
             raise CommandError(f"Filen kan ikke leses: {exc}") from exc
         except PermissionDenied as exc:
-            raise CommandError(f"{actor} har ikke lov til å importere i {municipality.name}.") from exc
+            raise CommandError(
+                f"{actor} har ikke lov til å importere i {municipality.name}."
+            ) from exc
         except ValidationError as exc:
             # Only if the data changed between the check and the write; the transaction is undone.
             raise CommandError(

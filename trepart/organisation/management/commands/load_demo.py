@@ -5,7 +5,9 @@ from trepart.organisation.demo import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo municipality (Fjordvik kommune). Safe to run again: creates nothing twice."
+    help = (
+        "Load the demo municipality (Fjordvik kommune). Safe to run again: creates nothing twice."
+    )
 
     def handle(self, *args, **options):
         municipality = load_demo()
