@@ -91,6 +91,13 @@ def test_pages_pass_axe_and_fit_a_phone(phone_page):
         assert_no_axe_violations(page, name)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways on a 360 px phone ({overflow}px)"
+        sticking_out = page.evaluate(
+            """() => Array.from(document.querySelectorAll('main *'))
+                .filter(e => !e.closest('.table-wrap'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+        )
+        assert not sticking_out, f"{name}: elements wider than a 360 px phone: {sticking_out}"
         screenshot(page, f"phone-{name}")
 
 
