@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "trepart.core",
     "trepart.accounts",
     "trepart.organisation",
+    "trepart.meetings",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Absolute address of the site, for links in e-mails sent by background jobs.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trepart <ikke-svar@trepart.local>")
 
 # Background jobs: django-tasks with the database backend; run `manage.py db_worker`.

@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("trepart.core.urls")),
     path("accounts/", include("trepart.accounts.urls")),
     path("", include("trepart.organisation.urls")),
+    path("", include("trepart.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

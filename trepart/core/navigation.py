@@ -9,6 +9,7 @@ def main_navigation(request):
     user = request.user
     items = [
         (_("What needs me"), reverse("core:home"), ("/",)),
+        (_("Meetings"), reverse("meetings:index"), ("/meetings/",)),
         (_("Structure"), reverse("organisation:structure"), ("/structure/", "/units/")),
         (
             user.municipality.steering_group_label,

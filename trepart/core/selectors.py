@@ -89,4 +89,14 @@ def home_for(user) -> dict:
             }
         )
     my_units = [s.unit for s in snapshots if s.unit.pk in my_unit_ids]
-    return {"sections": sections, "roles": roles, "my_units": my_units}
+    from trepart.meetings import permissions as meeting_permissions
+    from trepart.meetings import selectors as meeting_selectors
+
+    visible = meeting_permissions.meetings_visible_to(user)
+    return {
+        "sections": sections,
+        "roles": roles,
+        "my_units": my_units,
+        "next_meetings": meeting_selectors.next_meetings_for(user, visible, limit=3),
+        "open_actions": meeting_selectors.my_actions(user)["open"][:10],
+    }

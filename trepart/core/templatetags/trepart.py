@@ -51,3 +51,14 @@ def ds_field(bound_field, **kwargs):
 @register.filter
 def severity_count(findings, severity):
     return sum(1 for f in findings if f.severity == severity)
+
+
+@register.filter
+def isodate(value):
+    """'2026-11-22' (as stored in JSON snapshots) → a date, for the date filter."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,192 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trepart.meetings.models import Frequency, ItemKind, MeetingKind, Ordinal, Weekday
+from trepart.organisation.forms import DateInput
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class SeriesForm(forms.Form):
+    """R10: fixed, known times. A new party group is offered monthly as the default."""
+
+    title = forms.CharField(label=_("Title"), max_length=160)
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"),
+        choices=[
+            (MeetingKind.DEVELOPMENT, MeetingKind.DEVELOPMENT.label),
+            (MeetingKind.CONSULTATION, MeetingKind.CONSULTATION.label),
+        ],
+        help_text=_("Keep consultation items and development items in separate meetings (R12)."),
+    )
+    frequency = forms.ChoiceField(label=_("Repeats"), choices=Frequency.choices)
+    ordinal = forms.TypedChoiceField(
+        label=_("Which week of the month"), choices=Ordinal.choices, coerce=int, required=False
+    )
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
+    interval_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=8, required=False, initial=2,
+        help_text=_("Only for meetings every n weeks."),
+    )
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    location = forms.CharField(label=_("Place"), max_length=160, required=False)
+    starts_on = forms.DateField(label=_("First date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, steering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if steering:
+            del self.fields["kind"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The last date cannot be before the first date."))
+        if data.get("frequency") == Frequency.MONTHLY and data.get("ordinal") in (None, ""):
+            self.add_error("ordinal", _("Choose which week of the month."))
+        if data.get("frequency") == Frequency.WEEKLY and not data.get("interval_weeks"):
+            self.add_error("interval_weeks", _("Choose how many weeks between meetings."))
+        data["ordinal"] = data.get("ordinal") or Ordinal.FIRST
+        data["interval_weeks"] = data.get("interval_weeks") or 2
+        return data
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"),
+        choices=[
+            (MeetingKind.DEVELOPMENT, MeetingKind.DEVELOPMENT.label),
+            (MeetingKind.CONSULTATION, MeetingKind.CONSULTATION.label),
+        ],
+    )
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    location = forms.CharField(label=_("Place"), max_length=160, required=False)
+
+    def __init__(self, *args, steering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if steering:
+            del self.fields["kind"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        return data
+
+
+class MoveForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    location = forms.CharField(label=_("Place"), max_length=160, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shown to the group)"), max_length=200, required=False)
+
+
+class ItemProposeForm(forms.Form):
+    title = forms.CharField(label=_("Item"), max_length=200)
+    description = forms.CharField(
+        label=_("Background"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of item"),
+        choices=[
+            (ItemKind.DEVELOPMENT, ItemKind.DEVELOPMENT.label),
+            (ItemKind.CONSULTATION, ItemKind.CONSULTATION.label),
+        ],
+        required=False,
+        help_text=_(
+            "A consultation item is formal consultation (drøfting) under the Basic Agreement."
+        ),
+    )
+    personnel_case = forms.BooleanField(
+        label=_("This is about an individual employee (a personnel case)"), required=False
+    )
+
+    def __init__(self, *args, steering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if steering:
+            del self.fields["kind"]
+
+
+class ItemMinutesForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput())
+    summary = forms.CharField(
+        label=_("What was said"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    way_forward = forms.CharField(
+        label=_("Agreed way forward"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required before the item is closed (R13)."),
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("What"), max_length=300)
+    assignee = forms.ModelChoiceField(label=_("Who"), queryset=None, empty_label=_("Choose a person"))
+    due_on = forms.DateField(label=_("By when"), widget=DateInput())
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people
+
+    def clean_due_on(self):
+        due = self.cleaned_data["due_on"]
+        if due < datetime.date.today() - datetime.timedelta(days=365):
+            raise forms.ValidationError(_("The due date is more than a year ago."))
+        return due
+
+
+class ReferralForm(forms.Form):
+    body = forms.CharField(
+        label=_("Referred to"),
+        max_length=160,
+        help_text=_("Which body or leader decides: e.g. AMU, the administration committee, the unit leader."),
+    )
+    referred_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=datetime.date.today)
+    note = forms.CharField(
+        label=_("What is to be decided"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReferralOutcomeForm(forms.Form):
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+    outcome_on = forms.DateField(label=_("Date of outcome"), widget=DateInput(), initial=datetime.date.today)
+
+
+class ChairForm(forms.Form):
+    chair = forms.ModelChoiceField(label=_("Chair"), queryset=None, required=False, empty_label=_("Not chosen"))
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = people
+
+
+class PublishForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What was corrected"), max_length=300, required=False,
+        help_text=_("Only for corrections of published minutes."),
+    )
+
+
+class StandingItemForm(forms.Form):
+    title = forms.CharField(label=_("New standing item"), max_length=200)

@@ -1,0 +1,86 @@
+"""Who may see and do what with meetings and minutes (P2 item 10, P8).
+
+- Members of a group (current party-group roles at the unit, or steering-group roles) plan
+  meetings and write the minutes of their group.
+- Everybody with a current role at the unit reads the unit's *published* minutes (R20).
+- Steering-group minutes: members read them; when published, all party-group members of the
+  municipality read them too (R31).
+- Municipal administrators see every meeting of their municipality.
+- Nobody outside the municipality sees anything (404).
+"""
+
+from django.db.models import Q
+
+from trepart.meetings.models import Meeting
+from trepart.organisation.models import PARTY_GROUP_ROLES, STEERING_GROUP_ROLES, Role
+from trepart.organisation.permissions import current_roles
+
+
+def party_group_unit_ids(user) -> set[int]:
+    return {a.unit_id for a in current_roles(user) if a.unit_id and a.role in PARTY_GROUP_ROLES}
+
+
+def unit_ids_with_any_role(user) -> set[int]:
+    return {a.unit_id for a in current_roles(user) if a.unit_id}
+
+
+def is_steering_member(user) -> bool:
+    return any(a.role in STEERING_GROUP_ROLES for a in current_roles(user))
+
+
+def is_admin(user) -> bool:
+    return any(a.role == Role.MUNICIPAL_ADMIN for a in current_roles(user))
+
+
+def is_group_member(user, unit) -> bool:
+    """Member of the group: the unit's party group, or the steering group when unit is None."""
+    if not user.is_authenticated or not user.municipality_id:
+        return False
+    if unit is None:
+        return is_steering_member(user)
+    return unit.municipality_id == user.municipality_id and unit.pk in party_group_unit_ids(user)
+
+
+def can_plan_meetings(user, unit) -> bool:
+    """Create series and meetings, set the agenda, choose the chair."""
+    return is_group_member(user, unit)
+
+
+def can_edit_meeting(user, meeting: Meeting) -> bool:
+    if meeting.municipality_id != user.municipality_id:
+        return False
+    return is_group_member(user, meeting.unit)
+
+
+def can_propose_item(user, meeting: Meeting) -> bool:
+    """R13: members propose items in advance."""
+    return can_edit_meeting(user, meeting) and meeting.status == Meeting.Status.PLANNED
+
+
+def meetings_visible_to(user):
+    """Meetings this person may open at all (published-only ones are filtered by can_view)."""
+    if not user.is_authenticated or not user.municipality_id:
+        return Meeting.objects.none()
+    qs = Meeting.objects.filter(municipality_id=user.municipality_id)
+    if is_admin(user):
+        return qs
+    member_units = party_group_unit_ids(user)
+    any_units = unit_ids_with_any_role(user)
+    published = Q(minutes_status=Meeting.MinutesStatus.PUBLISHED) | Q(
+        minutes_status=Meeting.MinutesStatus.CORRECTING, versions__isnull=False
+    )
+    visible = Q(unit_id__in=member_units) | (Q(unit_id__in=any_units) & published)
+    if is_steering_member(user):
+        visible |= Q(unit__isnull=True)
+    elif member_units:
+        visible |= Q(unit__isnull=True) & published
+    return qs.filter(visible).distinct()
+
+
+def can_view_meeting(user, meeting: Meeting) -> bool:
+    return meetings_visible_to(user).filter(pk=meeting.pk).exists()
+
+
+def sees_only_published(user, meeting: Meeting) -> bool:
+    """Readers who are not in the group see the published version only, never drafts."""
+    return not (can_edit_meeting(user, meeting) or is_admin(user))

@@ -1,0 +1,175 @@
+"""Reads for meetings. Each selector owns its joins: a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import OrderedDict
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from trepart.accounts.models import User
+from trepart.meetings.models import ActionItem, AgendaItem, Meeting, Referral
+from trepart.organisation.models import (
+    PARTY_GROUP_ROLES,
+    STEERING_GROUP_ROLES,
+    Role,
+    RoleAssignment,
+)
+
+ROLE_KIND = {
+    Role.UNIT_LEADER: "leader",
+    Role.DEPARTMENT_LEADER: "leader",
+    Role.LOCAL_UNION_REP: "union",
+    Role.SAFETY_REP: "safety",
+    Role.POLITICIAN: "politician",
+    Role.ADMINISTRATION: "administration",
+    Role.CHIEF_UNION_REP: "union",
+    Role.CHIEF_SAFETY_REP: "safety",
+}
+
+
+def group_members(municipality, unit, on: datetime.date | None = None) -> list[dict]:
+    """Current members of a group, one entry per person with their role labels and kind."""
+    roles = STEERING_GROUP_ROLES if unit is None else PARTY_GROUP_ROLES
+    qs = (
+        RoleAssignment.objects.current(on)
+        .filter(municipality=municipality, role__in=roles, unit=unit)
+        .select_related("person")
+        .order_by("person__full_name")
+    )
+    members: OrderedDict[int, dict] = OrderedDict()
+    for a in qs:
+        entry = members.setdefault(
+            a.person_id, {"person": a.person, "roles": [], "kind": ROLE_KIND[a.role]}
+        )
+        entry["roles"].append(a.get_role_display())
+    for entry in members.values():
+        entry["label"] = ", ".join(entry["roles"])
+    return list(members.values())
+
+
+def minutes_readers(meeting: Meeting) -> list[User]:
+    """Everyone who may read published minutes (R20): the unit's people, or for the steering
+    group its members and all party-group members of the municipality."""
+    current = RoleAssignment.objects.current().filter(municipality=meeting.municipality_id)
+    if meeting.unit_id:
+        current = current.filter(unit_id=meeting.unit_id)
+    else:
+        current = current.filter(Q(role__in=STEERING_GROUP_ROLES) | Q(role__in=PARTY_GROUP_ROLES))
+    return list(
+        User.objects.filter(is_active=True, pk__in=current.values("person_id")).order_by("full_name")
+    )
+
+
+def chair_suggestion(meeting: Meeting):
+    """R13: suggest the member who has chaired least recently, rotating across roles."""
+    members = group_members(meeting.municipality, meeting.unit, on=timezone.localdate())
+    if not members:
+        return None
+    past = list(
+        Meeting.objects.filter(
+            municipality=meeting.municipality_id,
+            unit=meeting.unit_id,
+            chair__isnull=False,
+            starts_at__lt=meeting.starts_at,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .values_list("chair_id", "starts_at")[:50]
+    )
+    last_chaired = {}
+    for chair_id, starts_at in past:
+        last_chaired.setdefault(chair_id, starts_at)
+    kinds = {m["person"].pk: m["kind"] for m in members}
+    last_kind = kinds.get(past[0][0]) if past else None
+    oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+    def key(m):
+        pk = m["person"].pk
+        return (last_chaired.get(pk, oldest), m["kind"] == last_kind, m["person"].full_name)
+
+    return min(members, key=key)["person"]
+
+
+def group_meetings(user, municipality, unit, *, visible_qs):
+    """Upcoming and earlier meetings of a group, as far as the user may see them."""
+    now = timezone.now()
+    qs = (
+        visible_qs.filter(municipality=municipality, unit=unit)
+        .select_related("chair", "series")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("starts_at")
+    )
+    upcoming = list(qs.filter(ends_at__gte=now)[:12])
+    earlier = list(qs.filter(ends_at__lt=now).order_by("-starts_at")[:24])
+    return {"upcoming": upcoming, "earlier": earlier}
+
+
+def meeting_detail(meeting: Meeting) -> dict:
+    items = list(
+        meeting.items.select_related("proposed_by", "updated_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=ActionItem.objects.select_related("assignee")),
+            Prefetch("referrals", queryset=Referral.objects.order_by("referred_on")),
+        )
+        .order_by("order", "id")
+    )
+    return {
+        "items": items,
+        "attendance": list(meeting.attendance.select_related("person")),
+        "actions": list(meeting.actions.select_related("assignee", "agenda_item")),
+        "versions": list(meeting.versions.select_related("published_by")),
+        "open_items": [it for it in items if it.status != AgendaItem.Status.CLOSED],
+    }
+
+
+def my_actions(user) -> dict:
+    qs = ActionItem.objects.filter(assignee=user).select_related("meeting", "meeting__unit")
+    return {
+        "open": list(qs.filter(done_at__isnull=True).order_by("due_on")),
+        "done": list(qs.filter(done_at__isnull=False).order_by("-done_at")[:20]),
+    }
+
+
+def next_meetings_for(user, visible_qs, limit=3):
+    return list(
+        visible_qs.filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED)
+        .select_related("unit")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def version_changes(older, newer) -> list[dict]:
+    """What changed between two published versions: field by field, item by item (R30)."""
+    from django.utils.translation import gettext as _
+
+    a, b = older.content, newer.content
+    changes = []
+    labels = {
+        "summary": _("What was said"),
+        "way_forward": _("Agreed way forward"),
+        "decisions": _("Decisions"),
+        "title": _("Title"),
+    }
+    old_items = {it["id"]: it for it in a.get("items", [])}
+    for item in b.get("items", []):
+        before = old_items.pop(item["id"], None)
+        if before is None:
+            changes.append({"where": item["title"], "field": _("New item"), "before": "", "after": item["title"]})
+            continue
+        for field, label in labels.items():
+            if before.get(field, "") != item.get(field, ""):
+                changes.append(
+                    {"where": item["title"], "field": label, "before": before.get(field, ""), "after": item.get(field, "")}
+                )
+    for item in old_items.values():
+        changes.append({"where": item["title"], "field": _("Removed item"), "before": item["title"], "after": ""})
+
+    def names(content, key):
+        return [f"{x.get('name', x.get('description', ''))} ({x.get('status_label', x.get('assignee', ''))})" for x in content.get(key, [])]
+
+    for key, label in (("attendance", _("Attendance")), ("actions", _("Actions"))):
+        if names(a, key) != names(b, key):
+            changes.append({"where": label, "field": label, "before": "; ".join(names(a, key)), "after": "; ".join(names(b, key))})
+    return changes

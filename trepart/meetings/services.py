@@ -1,0 +1,516 @@
+"""Writes for meetings and minutes. Every write checks permission and runs in a transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from trepart.core.scope import check_scope
+from trepart.meetings import permissions
+from trepart.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    ItemKind,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MinutesVersion,
+    Referral,
+    StandingItem,
+)
+from trepart.meetings.schedule import Rule, local_datetime, occurrence_dates
+
+# How far ahead series generate meetings.
+HORIZON_DAYS = 366
+
+
+class MinutesConflict(Exception):
+    """Someone else saved this item since the editor loaded it (nothing is overwritten)."""
+
+    def __init__(self, item: AgendaItem):
+        super().__init__("conflict")
+        self.item = item
+
+
+def _require(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+def _require_editable(meeting: Meeting):
+    if not meeting.minutes_editable:
+        raise ValidationError(
+            _("The minutes are published. Start a correction to change them; a new version is kept.")
+        )
+
+
+def _scope_guard(*texts, personnel_case=False):
+    """R14: personnel cases and wage negotiations are refused with an explanation."""
+    finding = check_scope(*texts, personnel_case=personnel_case)
+    if finding:
+        raise ValidationError(finding.message, code=f"out_of_scope_{finding.kind}")
+
+
+# --- standing items (R11) ----------------------------------------------------------------------
+
+
+def default_standing_titles() -> list[tuple[str, str]]:
+    return [
+        (
+            _("How are things with us?"),
+            _("How is the working day for staff, and are we delivering good services?"),
+        ),
+        (_("New input from staff"), _("Inputs received since the last meeting.")),
+        (_("Status of running trials"), _("What have we learned since last time?")),
+        (_("How are we cooperating?"), _("A short round: is the cooperation working for everyone?")),
+    ]
+
+
+def standing_items_for(municipality, unit) -> list[StandingItem]:
+    """The group's standing items; created from the defaults the first time (R11)."""
+    items = list(StandingItem.objects.filter(municipality=municipality, unit=unit, active=True))
+    if items or StandingItem.objects.filter(municipality=municipality, unit=unit).exists():
+        return items
+    with translation.override(municipality.default_language or "nb"):
+        defaults = default_standing_titles()
+    return [
+        StandingItem.objects.create(
+            municipality=municipality, unit=unit, title=title, description=description, order=i
+        )
+        for i, (title, description) in enumerate(defaults)
+    ]
+
+
+def standing_item_add(*, actor, municipality, unit, title: str) -> StandingItem:
+    _require(permissions.can_plan_meetings(actor, unit))
+    _scope_guard(title)
+    order = (
+        StandingItem.objects.filter(municipality=municipality, unit=unit).aggregate(m=Max("order"))[
+            "m"
+        ]
+        or 0
+    )
+    return StandingItem.objects.create(
+        municipality=municipality, unit=unit, title=title.strip(), order=order + 1
+    )
+
+
+def standing_item_remove(*, actor, item: StandingItem) -> None:
+    _require(permissions.can_plan_meetings(actor, item.unit))
+    item.active = False
+    item.save(update_fields=["active"])
+
+
+# --- series and meetings ------------------------------------------------------------------------
+
+
+def _default_kind(unit) -> str:
+    return MeetingKind.DIALOGUE if unit is None else MeetingKind.DEVELOPMENT
+
+
+def _item_kind_for(meeting: Meeting, requested: str | None) -> str:
+    if meeting.is_steering:
+        return ItemKind.DIALOGUE  # R2: items are for information and dialogue
+    if requested in (ItemKind.DEVELOPMENT, ItemKind.CONSULTATION):
+        return requested
+    return ItemKind.CONSULTATION if meeting.kind == MeetingKind.CONSULTATION else ItemKind.DEVELOPMENT
+
+
+def _prefill_agenda(meeting: Meeting):
+    for i, standing in enumerate(standing_items_for(meeting.municipality, meeting.unit)):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            order=i,
+            title=standing.title,
+            description=standing.description,
+            kind=_item_kind_for(meeting, None),
+            standing=True,
+        )
+
+
+def series_generate(series: MeetingSeries, until: datetime.date | None = None) -> list[Meeting]:
+    """Create the series' meetings up to `until` that do not exist yet (moved and cancelled
+    meetings keep their series date, so they are never created again)."""
+    until = until or (timezone.localdate() + datetime.timedelta(days=HORIZON_DAYS))
+    if series.ends_on and series.ends_on < until:
+        until = series.ends_on
+    rule = Rule(
+        frequency=series.frequency,
+        weekday=series.weekday,
+        ordinal=series.ordinal,
+        interval_weeks=series.interval_weeks,
+    )
+    existing = set(series.meetings.values_list("series_date", flat=True))
+    created = []
+    for day in occurrence_dates(rule, series.starts_on, until):
+        if day in existing:
+            continue
+        meeting = Meeting.objects.create(
+            municipality=series.municipality,
+            unit=series.unit,
+            series=series,
+            series_date=day,
+            title=series.title,
+            kind=series.kind,
+            starts_at=local_datetime(day, series.start_time),
+            ends_at=local_datetime(day, series.end_time),
+            location=series.location,
+        )
+        _prefill_agenda(meeting)
+        created.append(meeting)
+    return created
+
+
+def _check_times(start_time, end_time):
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("The meeting must end after it starts.")})
+
+
+def series_create(*, actor, municipality, unit, **fields) -> MeetingSeries:
+    _require(permissions.can_plan_meetings(actor, unit))
+    _check_times(fields["start_time"], fields["end_time"])
+    if unit is None:
+        fields["kind"] = MeetingKind.DIALOGUE
+    elif fields.get("kind") == MeetingKind.DIALOGUE:
+        raise ValidationError({"kind": _("Party groups hold development or consultation meetings.")})
+    with transaction.atomic():
+        series = MeetingSeries.objects.create(
+            municipality=municipality, unit=unit, created_by=actor, **fields
+        )
+        series_generate(series)
+    return series
+
+
+def meeting_create(
+    *, actor, municipality, unit, title, kind, day, start_time, end_time, location=""
+) -> Meeting:
+    """A single meeting outside any series."""
+    _require(permissions.can_plan_meetings(actor, unit))
+    _check_times(start_time, end_time)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            municipality=municipality,
+            unit=unit,
+            title=title,
+            kind=MeetingKind.DIALOGUE if unit is None else kind,
+            starts_at=local_datetime(day, start_time),
+            ends_at=local_datetime(day, end_time),
+            location=location,
+        )
+        _prefill_agenda(meeting)
+    return meeting
+
+
+def meeting_move(*, actor, meeting: Meeting, day, start_time, end_time, location) -> Meeting:
+    """Move one meeting; the series is untouched and will not recreate it."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _check_times(start_time, end_time)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only planned meetings can be moved."))
+    meeting.starts_at = local_datetime(day, start_time)
+    meeting.ends_at = local_datetime(day, end_time)
+    meeting.location = location
+    meeting.save(update_fields=["starts_at", "ends_at", "location"])
+    return meeting
+
+
+def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    _require(permissions.can_edit_meeting(actor, meeting))
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only planned meetings can be cancelled."))
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancel_reason"])
+    return meeting
+
+
+# --- chair in rotation (R13) --------------------------------------------------------------------
+
+
+def chair_set(*, actor, meeting: Meeting, person) -> Meeting:
+    _require(permissions.can_edit_meeting(actor, meeting))
+    if person is not None and person.municipality_id != meeting.municipality_id:
+        raise ValidationError(_("The chair must be a member of the group."))
+    meeting.chair = person
+    meeting.save(update_fields=["chair"])
+    return meeting
+
+
+# --- agenda -------------------------------------------------------------------------------------
+
+
+def agenda_item_propose(
+    *, actor, meeting: Meeting, title: str, description: str = "", kind: str | None = None,
+    personnel_case: bool = False,
+) -> AgendaItem:
+    """R13: members propose items in advance. R14: out-of-scope items are refused."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
+    _scope_guard(title, description, personnel_case=personnel_case)
+    with transaction.atomic():
+        order = meeting.items.aggregate(m=Max("order"))["m"]
+        return AgendaItem.objects.create(
+            meeting=meeting,
+            order=(order if order is not None else -1) + 1,
+            title=title.strip(),
+            description=description.strip(),
+            kind=_item_kind_for(meeting, kind),
+            proposed_by=actor,
+        )
+
+
+def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
+    """The chair orders the agenda (any member while no chair is set)."""
+    meeting = item.meeting
+    _require(permissions.can_edit_meeting(actor, meeting))
+    if meeting.chair_id and meeting.chair_id != actor.pk:
+        raise PermissionDenied
+    items = list(meeting.items.order_by("order", "id"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index + (1 if direction > 0 else -1)
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    with transaction.atomic():
+        for i, it in enumerate(items):
+            if it.order != i:
+                AgendaItem.objects.filter(pk=it.pk).update(order=i)
+
+
+def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+    _require(permissions.can_edit_meeting(actor, item.meeting))
+    _require_editable(item.meeting)
+    if item.summary or item.way_forward or item.decisions or item.actions.exists():
+        raise ValidationError(_("The item has minutes or actions and cannot be removed."))
+    item.delete()
+
+
+# --- minutes ------------------------------------------------------------------------------------
+
+
+def attendance_record(*, actor, meeting: Meeting, statuses: dict, guests: list[str]) -> None:
+    """statuses: {person: "present" | "absent"} for members; guests by name."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
+    with transaction.atomic():
+        for person, (status, role_label) in statuses.items():
+            Attendance.objects.update_or_create(
+                meeting=meeting, person=person, defaults={"status": status, "role_label": role_label}
+            )
+        for name in guests:
+            name = name.strip()
+            if name and not meeting.attendance.filter(guest_name__iexact=name).exists():
+                Attendance.objects.create(
+                    meeting=meeting, guest_name=name, status=Attendance.Status.GUEST
+                )
+
+
+def attendance_remove_guest(*, actor, attendance: Attendance) -> None:
+    _require(permissions.can_edit_meeting(actor, attendance.meeting))
+    _require_editable(attendance.meeting)
+    if attendance.person_id is None:
+        attendance.delete()
+
+
+def item_minutes_save(
+    *, actor, item: AgendaItem, revision: int, summary: str, way_forward: str, decisions: str = ""
+) -> AgendaItem:
+    """Save what was said about one item. Refuses to overwrite someone else's newer save."""
+    meeting = item.meeting
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
+    if meeting.is_steering and decisions.strip():
+        # R2: the steering group does not vote or decide; decisions go to the decision line.
+        raise ValidationError(
+            _("The steering group makes no decisions. Record a referral to the decision line instead.")
+        )
+    with transaction.atomic():
+        updated = AgendaItem.objects.filter(pk=item.pk, revision=revision).update(
+            summary=summary,
+            way_forward=way_forward,
+            decisions=decisions,
+            revision=F("revision") + 1,
+            updated_by=actor,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            raise MinutesConflict(AgendaItem.objects.select_related("updated_by").get(pk=item.pk))
+        if meeting.status == Meeting.Status.PLANNED:
+            Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    item.refresh_from_db()
+    return item
+
+
+def item_close(*, actor, item: AgendaItem) -> AgendaItem:
+    """R13: an item is closed only when the group has agreed how it is taken forward."""
+    _require(permissions.can_edit_meeting(actor, item.meeting))
+    _require_editable(item.meeting)
+    if not item.way_forward.strip():
+        raise ValidationError(
+            _("Write the agreed way forward before closing the item: who does what next?")
+        )
+    item.status = AgendaItem.Status.CLOSED
+    item.save(update_fields=["status"])
+    return item
+
+
+def item_reopen(*, actor, item: AgendaItem) -> AgendaItem:
+    _require(permissions.can_edit_meeting(actor, item.meeting))
+    _require_editable(item.meeting)
+    item.status = AgendaItem.Status.ACCEPTED
+    item.save(update_fields=["status"])
+    return item
+
+
+def action_add(*, actor, meeting: Meeting, item, description, assignee, due_on) -> ActionItem:
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
+    _scope_guard(description)
+    if assignee.municipality_id != meeting.municipality_id:
+        raise ValidationError({"assignee": _("Choose a person in the municipality.")})
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError(_("Unknown item."))
+    return ActionItem.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        description=description.strip(),
+        assignee=assignee,
+        due_on=due_on,
+        created_by=actor,
+    )
+
+
+def action_set_done(*, actor, action: ActionItem, done: bool) -> ActionItem:
+    """The assignee or a group member marks an action done (allowed after publishing)."""
+    if action.assignee_id != actor.pk:
+        _require(permissions.can_edit_meeting(actor, action.meeting))
+    action.done_at = timezone.now() if done else None
+    action.save(update_fields=["done_at"])
+    return action
+
+
+def referral_add(*, actor, item: AgendaItem, body, referred_on, note="") -> Referral:
+    """R29: refer an item to the decision line (which body, when)."""
+    _require(permissions.can_edit_meeting(actor, item.meeting))
+    _require_editable(item.meeting)
+    return Referral.objects.create(
+        agenda_item=item, body=body.strip(), referred_on=referred_on, note=note.strip(), created_by=actor
+    )
+
+
+def referral_outcome(*, actor, referral: Referral, outcome, outcome_on) -> Referral:
+    """R29: record the outcome later; allowed after publishing (it is not part of the minutes)."""
+    _require(permissions.can_edit_meeting(actor, referral.agenda_item.meeting))
+    if outcome_on < referral.referred_on:
+        raise ValidationError({"outcome_on": _("The outcome cannot be before the referral.")})
+    referral.outcome = outcome.strip()
+    referral.outcome_on = outcome_on
+    referral.save(update_fields=["outcome", "outcome_on"])
+    return referral
+
+
+# --- publishing (R20, R30) ----------------------------------------------------------------------
+
+
+def minutes_snapshot(meeting: Meeting) -> dict:
+    """The minutes' content as plain data, kept unchanged in each published version."""
+    items = list(meeting.items.prefetch_related("referrals").order_by("order", "id"))
+    actions = list(meeting.actions.select_related("assignee", "agenda_item"))
+    return {
+        "title": meeting.title,
+        "kind": meeting.get_kind_display(),
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat(),
+        "location": meeting.location,
+        "chair": meeting.chair.full_name if meeting.chair else "",
+        "attendance": [
+            {
+                "name": a.person.full_name if a.person else a.guest_name,
+                "role": a.role_label,
+                "status": a.status,
+                "status_label": a.get_status_display(),
+            }
+            for a in meeting.attendance.select_related("person")
+        ],
+        "items": [
+            {
+                "id": it.pk,
+                "title": it.title,
+                "kind": it.kind,
+                "kind_label": it.get_kind_display(),
+                "summary": it.summary,
+                "way_forward": it.way_forward,
+                "decisions": it.decisions,
+                "referrals": [
+                    {"body": r.body, "referred_on": r.referred_on.isoformat(), "note": r.note}
+                    for r in it.referrals.all()
+                ],
+            }
+            for it in items
+        ],
+        "actions": [
+            {
+                "description": a.description,
+                "assignee": a.assignee.full_name,
+                "due_on": a.due_on.isoformat(),
+                "item": a.agenda_item.title if a.agenda_item else "",
+            }
+            for a in actions
+        ],
+    }
+
+
+def minutes_publish(*, actor, meeting: Meeting, change_note: str = "") -> MinutesVersion:
+    """Publish the minutes as a new immutable version for everyone at the unit (R20, R30)."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    if meeting.minutes_status == Meeting.MinutesStatus.PUBLISHED:
+        raise ValidationError(_("These minutes are already published."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no minutes."))
+    open_items = [it.title for it in meeting.items.exclude(status=AgendaItem.Status.CLOSED)]
+    if open_items:
+        raise ValidationError(
+            _("Close every item (with its way forward) before publishing. Still open: %(items)s.")
+            % {"items": ", ".join(open_items)}
+        )
+    if not meeting.attendance.exists():
+        raise ValidationError(_("Record who attended before publishing."))
+    is_correction = meeting.minutes_status == Meeting.MinutesStatus.CORRECTING
+    if is_correction and not change_note.strip():
+        raise ValidationError({"change_note": _("Say briefly what was corrected.")})
+    with transaction.atomic():
+        number = (meeting.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+        version = MinutesVersion.objects.create(
+            meeting=meeting,
+            number=number,
+            content=minutes_snapshot(meeting),
+            change_note=change_note.strip(),
+            published_by=actor,
+        )
+        meeting.minutes_status = Meeting.MinutesStatus.PUBLISHED
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["minutes_status", "status"])
+        transaction.on_commit(lambda: _notify_published(version))
+    return version
+
+
+def _notify_published(version: MinutesVersion) -> None:
+    from trepart.meetings import tasks
+
+    tasks.notify_minutes_published.enqueue(version_id=version.pk)
+
+
+def minutes_correction_start(*, actor, meeting: Meeting) -> Meeting:
+    """Published minutes are immutable; a correction is edited and published as a new version."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    if meeting.minutes_status != Meeting.MinutesStatus.PUBLISHED:
+        raise ValidationError(_("Only published minutes can be corrected."))
+    meeting.minutes_status = Meeting.MinutesStatus.CORRECTING
+    meeting.save(update_fields=["minutes_status"])
+    return meeting

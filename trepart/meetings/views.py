@@ -1,0 +1,615 @@
+"""Meeting pages. Thin: parse, check permission, call a service or selector, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trepart.accounts.models import User
+from trepart.core.tenancy import municipality_member_required
+from trepart.meetings import permissions, selectors, services
+from trepart.meetings.forms import (
+    ActionForm,
+    CancelForm,
+    ChairForm,
+    ItemMinutesForm,
+    ItemProposeForm,
+    MeetingForm,
+    MoveForm,
+    PublishForm,
+    ReferralForm,
+    ReferralOutcomeForm,
+    SeriesForm,
+    StandingItemForm,
+)
+from trepart.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingKind,
+    Referral,
+    StandingItem,
+)
+from trepart.organisation.permissions import units_visible_to
+
+
+def _errors_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _group(request, unit_pk):
+    """(municipality, unit or None for the steering group); 404 outside the municipality."""
+    municipality = request.user.municipality
+    if unit_pk is None:
+        return municipality, None
+    unit = get_object_or_404(units_visible_to(request.user).select_related("municipality"), pk=unit_pk)
+    return municipality, unit
+
+
+def _group_url(unit) -> str:
+    if unit is None:
+        return reverse("meetings:steering_group")
+    return reverse("meetings:unit_group", args=[unit.pk])
+
+
+def _group_label(municipality, unit) -> str:
+    return municipality.steering_group_label if unit is None else unit.party_group_label()
+
+
+def _meeting_or_404(request, pk) -> Meeting:
+    """A meeting this person may open; anything else (other municipality too) is a 404."""
+    qs = permissions.meetings_visible_to(request.user).select_related(
+        "unit", "municipality", "chair", "series"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _editable_meeting(request, pk) -> Meeting:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _back(meeting, anchor=""):
+    return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+# --- group pages --------------------------------------------------------------------------------
+
+
+@municipality_member_required
+def group(request, unit_pk=None):
+    municipality, unit = _group(request, unit_pk)
+    visible = permissions.meetings_visible_to(request.user)
+    context = selectors.group_meetings(request.user, municipality, unit, visible_qs=visible)
+    is_member = permissions.is_group_member(request.user, unit)
+    context.update(
+        unit=unit,
+        group_label=_group_label(municipality, unit),
+        is_member=is_member,
+        standing_items=services.standing_items_for(municipality, unit) if is_member else [],
+        standing_form=StandingItemForm() if is_member else None,
+        group_url=_group_url(unit),
+        members=selectors.group_members(municipality, unit),
+    )
+    return render(request, "meetings/group.html", context)
+
+
+@municipality_member_required
+def series_create(request, unit_pk=None):
+    municipality, unit = _group(request, unit_pk)
+    if not permissions.can_plan_meetings(request.user, unit):
+        raise PermissionDenied
+    today = timezone.localdate()
+    initial = {
+        # R10: monthly is the suggested default for a new group.
+        "title": _("Meeting in %(group)s") % {"group": _group_label(municipality, unit)},
+        "kind": MeetingKind.DEVELOPMENT,
+        "frequency": "monthly",
+        "ordinal": 1,
+        "weekday": 1,
+        "start_time": datetime.time(14, 0),
+        "end_time": datetime.time(15, 0),
+        "starts_on": today,
+    }
+    form = SeriesForm(request.POST or None, initial=initial, steering=unit is None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.setdefault("kind", MeetingKind.DIALOGUE)
+        try:
+            series = services.series_create(actor=request.user, municipality=municipality, unit=unit, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            count = series.meetings.count()
+            messages.success(
+                request,
+                _("The series is created with %(count)d meetings for the coming year.") % {"count": count},
+            )
+            return redirect(_group_url(unit))
+    return render(
+        request,
+        "meetings/series_form.html",
+        {"form": form, "unit": unit, "group_label": _group_label(municipality, unit), "group_url": _group_url(unit)},
+    )
+
+
+@municipality_member_required
+def meeting_create(request, unit_pk=None):
+    municipality, unit = _group(request, unit_pk)
+    if not permissions.can_plan_meetings(request.user, unit):
+        raise PermissionDenied
+    initial = {
+        "title": _("Meeting in %(group)s") % {"group": _group_label(municipality, unit)},
+        "kind": MeetingKind.DEVELOPMENT,
+        "start_time": datetime.time(14, 0),
+        "end_time": datetime.time(15, 0),
+    }
+    form = MeetingForm(request.POST or None, initial=initial, steering=unit is None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.setdefault("kind", MeetingKind.DIALOGUE)
+        try:
+            meeting = services.meeting_create(actor=request.user, municipality=municipality, unit=unit, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "unit": unit, "group_label": _group_label(municipality, unit), "group_url": _group_url(unit)},
+    )
+
+
+@require_POST
+@municipality_member_required
+def standing_item_add(request, unit_pk=None):
+    municipality, unit = _group(request, unit_pk)
+    form = StandingItemForm(request.POST)
+    if not permissions.can_plan_meetings(request.user, unit):
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.standing_item_add(
+                actor=request.user, municipality=municipality, unit=unit, title=form.cleaned_data["title"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors_text(exc))
+        else:
+            messages.success(request, _("The standing item is added to new meetings."))
+    return redirect(_group_url(unit) + "#standing")
+
+
+@require_POST
+@municipality_member_required
+def standing_item_remove(request, pk):
+    item = get_object_or_404(StandingItem.objects.filter(municipality=request.user.municipality), pk=pk)
+    services.standing_item_remove(actor=request.user, item=item)
+    messages.success(request, _("The standing item is removed from new meetings."))
+    return redirect(_group_url(item.unit) + "#standing")
+
+
+# --- the meeting page ---------------------------------------------------------------------------
+
+
+def _people_for_actions(meeting):
+    """Group members first; anyone in the municipality may be given an action."""
+    return User.objects.filter(municipality=meeting.municipality_id, is_active=True).order_by("full_name")
+
+
+def _meeting_context(request, meeting, **overrides):
+    context = selectors.meeting_detail(meeting)
+    can_edit = permissions.can_edit_meeting(request.user, meeting)
+    members = selectors.group_members(meeting.municipality, meeting.unit)
+    member_people = User.objects.filter(pk__in=[m["person"].pk for m in members]).order_by("full_name")
+    attendance_by_person = {a.person_id: a for a in context["attendance"] if a.person_id}
+    context.update(
+        meeting=meeting,
+        can_edit=can_edit and meeting.minutes_editable,
+        is_member=can_edit,
+        can_order=can_edit and (not meeting.chair_id or meeting.chair_id == request.user.pk),
+        group_label=_group_label(meeting.municipality, meeting.unit),
+        group_url=_group_url(meeting.unit),
+        members=[
+            {**m, "attendance": attendance_by_person.get(m["person"].pk)} for m in members
+        ],
+        guests=[a for a in context["attendance"] if a.person_id is None],
+        chair_suggestion=selectors.chair_suggestion(meeting) if can_edit and not meeting.chair_id else None,
+        chair_form=ChairForm(people=member_people, initial={"chair": meeting.chair_id}) if can_edit else None,
+        propose_form=ItemProposeForm(steering=meeting.is_steering) if can_edit else None,
+        action_form=ActionForm(people=_people_for_actions(meeting)) if can_edit else None,
+        referral_form=ReferralForm() if can_edit else None,
+        outcome_form=ReferralOutcomeForm() if can_edit else None,
+        publish_form=PublishForm() if can_edit else None,
+        item_forms={
+            it.pk: ItemMinutesForm(
+                prefix=f"item{it.pk}",
+                initial={
+                    "revision": it.revision,
+                    "summary": it.summary,
+                    "way_forward": it.way_forward,
+                    "decisions": it.decisions,
+                },
+            )
+            for it in context["items"]
+        }
+        if can_edit
+        else {},
+        latest_version=context["versions"][0] if context["versions"] else None,
+    )
+    context.update(overrides)
+    for it in context["items"]:
+        it.form = context["item_forms"].get(it.pk)
+        # R12: a consultation item on a development meeting is flagged.
+        it.misplaced_consultation = (
+            it.kind == "consultation" and meeting.kind == MeetingKind.DEVELOPMENT
+        )
+    return context
+
+
+@municipality_member_required
+def meeting_detail(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    if permissions.sees_only_published(request.user, meeting):
+        version = meeting.versions.select_related("published_by").first()
+        if version is None:
+            raise Http404
+        return render(
+            request,
+            "meetings/minutes_published.html",
+            {"meeting": meeting, "version": version, "content": version.content,
+             "group_label": _group_label(meeting.municipality, meeting.unit), "group_url": _group_url(meeting.unit)},
+        )
+    return render(request, "meetings/meeting_detail.html", _meeting_context(request, meeting))
+
+
+@municipality_member_required
+def meeting_edit(request, pk):
+    meeting = _editable_meeting(request, pk)
+    local_start = timezone.localtime(meeting.starts_at)
+    move_form = MoveForm(
+        request.POST if request.POST.get("action") == "move" else None,
+        initial={
+            "day": local_start.date(),
+            "start_time": local_start.time(),
+            "end_time": timezone.localtime(meeting.ends_at).time(),
+            "location": meeting.location,
+        },
+    )
+    cancel_form = CancelForm(request.POST if request.POST.get("action") == "cancel" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "move" and move_form.is_valid():
+                services.meeting_move(actor=request.user, meeting=meeting, **move_form.cleaned_data)
+                messages.success(request, _("The meeting is moved. The rest of the series is unchanged."))
+                return _back(meeting)
+            if request.POST.get("action") == "cancel" and cancel_form.is_valid():
+                services.meeting_cancel(actor=request.user, meeting=meeting, reason=cancel_form.cleaned_data["reason"])
+                messages.success(request, _("The meeting is cancelled. The rest of the series is unchanged."))
+                return redirect(_group_url(meeting.unit))
+        except ValidationError as exc:
+            messages.error(request, _errors_text(exc))
+    return render(
+        request,
+        "meetings/meeting_edit.html",
+        {"meeting": meeting, "move_form": move_form, "cancel_form": cancel_form,
+         "group_label": _group_label(meeting.municipality, meeting.unit), "group_url": _group_url(meeting.unit)},
+    )
+
+
+@require_POST
+@municipality_member_required
+def chair_set(request, pk):
+    meeting = _editable_meeting(request, pk)
+    members = selectors.group_members(meeting.municipality, meeting.unit)
+    people = User.objects.filter(pk__in=[m["person"].pk for m in members])
+    form = ChairForm(request.POST, people=people)
+    if form.is_valid():
+        services.chair_set(actor=request.user, meeting=meeting, person=form.cleaned_data["chair"])
+        messages.success(request, _("The chair is set."))
+    else:
+        messages.error(request, _("Choose a member of the group as chair."))
+    return _back(meeting, "chair")
+
+
+@require_POST
+@municipality_member_required
+def item_propose(request, pk):
+    meeting = _editable_meeting(request, pk)
+    form = ItemProposeForm(request.POST, steering=meeting.is_steering)
+    if form.is_valid():
+        try:
+            services.agenda_item_propose(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The item is on the agenda."))
+            return _back(meeting, "agenda")
+    context = _meeting_context(request, meeting, propose_form=form)
+    return render(request, "meetings/meeting_detail.html", context, status=400)
+
+
+def _item_for_edit(request, pk) -> AgendaItem:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "meeting__unit", "meeting__municipality"),
+        pk=pk,
+        meeting__municipality_id=request.user.municipality_id,
+    )
+    if not permissions.can_edit_meeting(request.user, item.meeting):
+        if permissions.can_view_meeting(request.user, item.meeting):
+            raise PermissionDenied
+        raise Http404
+    return item
+
+
+@require_POST
+@municipality_member_required
+def item_move(request, pk, direction):
+    item = _item_for_edit(request, pk)
+    services.agenda_item_move(actor=request.user, item=item, direction=1 if direction == "down" else -1)
+    return _back(item.meeting, f"item-{item.pk}")
+
+
+@require_POST
+@municipality_member_required
+def item_remove(request, pk):
+    item = _item_for_edit(request, pk)
+    try:
+        services.agenda_item_remove(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+    return _back(item.meeting, "agenda")
+
+
+@require_POST
+@municipality_member_required
+def item_minutes(request, pk):
+    """Save one item's minutes. Used by autosave (htmx) and by the plain Save button."""
+    item = _item_for_edit(request, pk)
+    meeting = item.meeting
+    form = ItemMinutesForm(request.POST, prefix=f"item{item.pk}")
+    if not form.is_valid():
+        raise ValidationError("bad form")
+    data = form.cleaned_data
+    # "Keep my text" after a conflict: the person saw the other version and chose theirs.
+    keep_mine = request.POST.get("keep_mine", "")
+    revision = int(keep_mine) if keep_mine.isdigit() else data["revision"]
+    try:
+        item = services.item_minutes_save(
+            actor=request.user,
+            item=item,
+            revision=revision,
+            summary=data["summary"],
+            way_forward=data["way_forward"],
+            decisions=data.get("decisions", ""),
+        )
+    except services.MinutesConflict as conflict:
+        context = {"item": conflict.item, "mine": data, "form": form}
+        if request.htmx:
+            return render(request, "meetings/partials/_item_conflict.html", context)
+        page = _meeting_context(request, meeting)
+        page["conflict"] = {"item_id": item.pk, **context}
+        for it in page["items"]:
+            if it.pk == item.pk:
+                it.form = form  # keep what this person typed
+        messages.error(request, _("Someone else saved this item while you were writing. Nothing is lost: compare and choose below."))
+        return render(request, "meetings/meeting_detail.html", page, status=409)
+    except ValidationError as exc:
+        if request.htmx:
+            return render(request, "meetings/partials/_item_status.html", {"item": item, "error": _errors_text(exc)})
+        messages.error(request, _errors_text(exc))
+        return _back(meeting, f"item-{item.pk}")
+    if request.htmx:
+        return render(request, "meetings/partials/_item_status.html", {"item": item, "saved": True})
+    messages.success(request, _("Saved."))
+    return _back(meeting, f"item-{item.pk}")
+
+
+@require_POST
+@municipality_member_required
+def item_close(request, pk):
+    item = _item_for_edit(request, pk)
+    try:
+        if request.POST.get("reopen"):
+            services.item_reopen(actor=request.user, item=item)
+        else:
+            services.item_close(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+    return _back(item.meeting, f"item-{item.pk}")
+
+
+@require_POST
+@municipality_member_required
+def attendance_save(request, pk):
+    meeting = _editable_meeting(request, pk)
+    members = selectors.group_members(meeting.municipality, meeting.unit)
+    statuses = {}
+    for m in members:
+        value = request.POST.get(f"attendance-{m['person'].pk}")
+        if value in (Attendance.Status.PRESENT, Attendance.Status.ABSENT):
+            statuses[m["person"]] = (value, m["label"])
+    guests = [g for g in request.POST.get("guests", "").splitlines() if g.strip()]
+    try:
+        services.attendance_record(actor=request.user, meeting=meeting, statuses=statuses, guests=guests)
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.success(request, _("Attendance is saved."))
+    return _back(meeting, "attendance")
+
+
+@require_POST
+@municipality_member_required
+def action_add(request, pk):
+    meeting = _editable_meeting(request, pk)
+    form = ActionForm(request.POST, people=_people_for_actions(meeting))
+    item = None
+    if request.POST.get("item"):
+        item = get_object_or_404(meeting.items, pk=request.POST["item"])
+    if form.is_valid():
+        try:
+            services.action_add(actor=request.user, meeting=meeting, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The action is added."))
+            return _back(meeting, f"item-{item.pk}" if item else "actions")
+    context = _meeting_context(request, meeting, action_form=form, action_form_item=item.pk if item else None)
+    return render(request, "meetings/meeting_detail.html", context, status=400)
+
+
+@require_POST
+@municipality_member_required
+def action_done(request, pk):
+    action = get_object_or_404(
+        ActionItem.objects.select_related("meeting"), pk=pk, meeting__municipality_id=request.user.municipality_id
+    )
+    if action.assignee_id != request.user.pk and not permissions.can_edit_meeting(request.user, action.meeting):
+        raise Http404
+    services.action_set_done(actor=request.user, action=action, done=not request.POST.get("undo"))
+    if request.POST.get("next") == "my_actions":
+        return redirect("meetings:my_actions")
+    return _back(action.meeting, "actions")
+
+
+@require_POST
+@municipality_member_required
+def referral_add(request, pk):
+    item = _item_for_edit(request, pk)
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_add(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors_text(exc))
+        else:
+            messages.success(request, _("The referral to the decision line is recorded."))
+    else:
+        messages.error(request, _("Say which body the item is referred to, and the date."))
+    return _back(item.meeting, f"item-{item.pk}")
+
+
+@require_POST
+@municipality_member_required
+def referral_outcome(request, pk):
+    referral = get_object_or_404(
+        Referral.objects.select_related("agenda_item__meeting"),
+        pk=pk,
+        agenda_item__meeting__municipality_id=request.user.municipality_id,
+    )
+    meeting = referral.agenda_item.meeting
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise Http404
+    form = ReferralOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_outcome(actor=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _errors_text(exc))
+        else:
+            messages.success(request, _("The outcome is recorded."))
+    else:
+        messages.error(request, _("Write the outcome and its date."))
+    return _back(meeting, f"item-{referral.agenda_item_id}")
+
+
+@require_POST
+@municipality_member_required
+def minutes_publish(request, pk):
+    meeting = _editable_meeting(request, pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        version = services.minutes_publish(
+            actor=request.user, meeting=meeting, change_note=form.cleaned_data.get("change_note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+        return _back(meeting, "publish")
+    messages.success(
+        request,
+        _("Version %(number)d of the minutes is published to everyone at the workplace.") % {"number": version.number},
+    )
+    return _back(meeting)
+
+
+@require_POST
+@municipality_member_required
+def minutes_correct(request, pk):
+    meeting = _editable_meeting(request, pk)
+    try:
+        services.minutes_correction_start(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.info(request, _("You are correcting the minutes. The published version stays until you publish the correction."))
+    return _back(meeting)
+
+
+@municipality_member_required
+def minutes_versions(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    versions = list(meeting.versions.select_related("published_by"))
+    if not versions:
+        raise Http404
+    pairs = []
+    for newer, older in zip(versions, versions[1:] + [None], strict=True):
+        pairs.append({"version": newer, "changes": selectors.version_changes(older, newer) if older else []})
+    return render(
+        request,
+        "meetings/minutes_versions.html",
+        {"meeting": meeting, "pairs": pairs, "group_label": _group_label(meeting.municipality, meeting.unit),
+         "group_url": _group_url(meeting.unit)},
+    )
+
+
+@municipality_member_required
+def my_actions(request):
+    return render(request, "meetings/my_actions.html", selectors.my_actions(request.user))
+
+
+@municipality_member_required
+def index(request):
+    """My groups' meetings: where I take part, and the workplaces whose minutes I read."""
+    user = request.user
+    unit_ids = permissions.unit_ids_with_any_role(user)
+    if permissions.is_admin(user):
+        units = units_visible_to(user).order_by("name")
+    else:
+        units = units_visible_to(user).filter(pk__in=unit_ids).order_by("name")
+    visible = permissions.meetings_visible_to(user)
+    return render(
+        request,
+        "meetings/index.html",
+        {
+            "units": units,
+            "member_unit_ids": permissions.party_group_unit_ids(user),
+            "steering_visible": permissions.is_steering_member(user)
+            or bool(permissions.party_group_unit_ids(user))
+            or permissions.is_admin(user),
+            "next_meetings": selectors.next_meetings_for(user, visible, limit=5),
+            "open_actions": selectors.my_actions(user)["open"],
+        },
+    )
