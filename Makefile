@@ -9,12 +9,14 @@ PORT ?= 8000
 .PHONY: run test setup deps assets messages chromium lint bench clean demo worker
 
 run: setup
+	@bash scripts/ensure_pdf_libs.sh
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	@echo "Serving Fjordvik kommune (demo) at http://$(HOST):$(PORT)/  (Ctrl+C stops)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup chromium
+	@bash scripts/ensure_pdf_libs.sh
 	$(VENV)/bin/pytest
 
 setup: deps assets messages

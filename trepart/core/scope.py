@@ -19,11 +19,13 @@ WAGES = "wages"
 _PERSONNEL_WORDS = [
     r"personal(e)?sak",
     r"personalmessig",
-    r"advarsel",
+    # Not "advarselsskilt" (a warning sign is a safety topic, R14 allows it).
+    r"advarsel(?!s(?:skilt|lampe|lys|trekant|merking|system))",
     r"åtvaring",
     r"oppsigelse",
     r"oppseiing",
-    r"avskjed",
+    # Not "avskjedsfest"/"avskjedsgave" (a farewell, not a dismissal).
+    r"avskjed(?!s(?:fest|gave|lunsj|kaffe|middag|tale|hilsen))",
     r"suspen[ds]",
     r"tjenstlig tilrettevisning",
     r"disiplinær",
@@ -38,13 +40,14 @@ _WAGE_WORDS = [
     r"lønn?skrav",
     r"lønn?splassering",
     r"lønnsøkning",
+    r"lønn?ssamtale",
     r"ny lønn\b",
     r"høyere lønn",
     r"høgare løn",
 ]
 # About a named person: the next word starts with a capital letter (case-sensitive).
 _PERSONNEL_NAMED = [r"[Kk]onflikt(en)? mellom [A-ZÆØÅ]\w+", r"[Vv]arsling om [A-ZÆØÅ]\w+"]
-_WAGE_NAMED = [r"[Ll]ønn?a? til [A-ZÆØÅ]\w+", r"[Ll]ønna? for [A-ZÆØÅ]\w+"]
+_WAGE_NAMED = [r"[Ll]ønn?(?:a|en)? til [A-ZÆØÅ]\w+", r"[Ll]ønn?(?:a|en)? for [A-ZÆØÅ]\w+"]
 
 
 def _compile(words, named):

@@ -32,7 +32,11 @@ class SeriesForm(forms.Form):
     )
     weekday = forms.TypedChoiceField(label=_("Weekday"), choices=Weekday.choices, coerce=int)
     interval_weeks = forms.IntegerField(
-        label=_("Every how many weeks"), min_value=1, max_value=8, required=False, initial=2,
+        label=_("Every how many weeks"),
+        min_value=1,
+        max_value=8,
+        required=False,
+        initial=2,
         help_text=_("Only for meetings every n weeks."),
     )
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
@@ -48,7 +52,11 @@ class SeriesForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
             self.add_error("end_time", _("The meeting must end after it starts."))
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The last date cannot be before the first date."))
@@ -82,7 +90,11 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
             self.add_error("end_time", _("The meeting must end after it starts."))
         return data
 
@@ -142,7 +154,9 @@ class ItemMinutesForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("What"), max_length=300)
-    assignee = forms.ModelChoiceField(label=_("Who"), queryset=None, empty_label=_("Choose a person"))
+    assignee = forms.ModelChoiceField(
+        label=_("Who"), queryset=None, empty_label=_("Choose a person")
+    )
     due_on = forms.DateField(label=_("By when"), widget=DateInput())
 
     def __init__(self, *args, people, **kwargs):
@@ -160,7 +174,9 @@ class ReferralForm(forms.Form):
     body = forms.CharField(
         label=_("Referred to"),
         max_length=160,
-        help_text=_("Which body or leader decides: e.g. AMU, the administration committee, the unit leader."),
+        help_text=_(
+            "Which body or leader decides: e.g. AMU, the administration committee, the unit leader."
+        ),
     )
     referred_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(
@@ -170,11 +186,15 @@ class ReferralForm(forms.Form):
 
 class ReferralOutcomeForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
-    outcome_on = forms.DateField(label=_("Date of outcome"), widget=DateInput(), initial=datetime.date.today)
+    outcome_on = forms.DateField(
+        label=_("Date of outcome"), widget=DateInput(), initial=datetime.date.today
+    )
 
 
 class ChairForm(forms.Form):
-    chair = forms.ModelChoiceField(label=_("Chair"), queryset=None, required=False, empty_label=_("Not chosen"))
+    chair = forms.ModelChoiceField(
+        label=_("Chair"), queryset=None, required=False, empty_label=_("Not chosen")
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,7 +203,9 @@ class ChairForm(forms.Form):
 
 class PublishForm(forms.Form):
     change_note = forms.CharField(
-        label=_("What was corrected"), max_length=300, required=False,
+        label=_("What was corrected"),
+        max_length=300,
+        required=False,
         help_text=_("Only for corrections of published minutes."),
     )
 

@@ -153,7 +153,10 @@ class Meeting(models.Model):
 
     @property
     def minutes_editable(self) -> bool:
-        return self.minutes_status != self.MinutesStatus.PUBLISHED and self.status != self.Status.CANCELLED
+        return (
+            self.minutes_status != self.MinutesStatus.PUBLISHED
+            and self.status != self.Status.CANCELLED
+        )
 
 
 class StandingItem(models.Model):

@@ -58,7 +58,9 @@ def minutes_readers(meeting: Meeting) -> list[User]:
     else:
         current = current.filter(Q(role__in=STEERING_GROUP_ROLES) | Q(role__in=PARTY_GROUP_ROLES))
     return list(
-        User.objects.filter(is_active=True, pk__in=current.values("person_id")).order_by("full_name")
+        User.objects.filter(is_active=True, pk__in=current.values("person_id")).order_by(
+            "full_name"
+        )
     )
 
 
@@ -156,20 +158,49 @@ def version_changes(older, newer) -> list[dict]:
     for item in b.get("items", []):
         before = old_items.pop(item["id"], None)
         if before is None:
-            changes.append({"where": item["title"], "field": _("New item"), "before": "", "after": item["title"]})
+            changes.append(
+                {
+                    "where": item["title"],
+                    "field": _("New item"),
+                    "before": "",
+                    "after": item["title"],
+                }
+            )
             continue
         for field, label in labels.items():
             if before.get(field, "") != item.get(field, ""):
                 changes.append(
-                    {"where": item["title"], "field": label, "before": before.get(field, ""), "after": item.get(field, "")}
+                    {
+                        "where": item["title"],
+                        "field": label,
+                        "before": before.get(field, ""),
+                        "after": item.get(field, ""),
+                    }
                 )
     for item in old_items.values():
-        changes.append({"where": item["title"], "field": _("Removed item"), "before": item["title"], "after": ""})
+        changes.append(
+            {
+                "where": item["title"],
+                "field": _("Removed item"),
+                "before": item["title"],
+                "after": "",
+            }
+        )
 
     def names(content, key):
-        return [f"{x.get('name', x.get('description', ''))} ({x.get('status_label', x.get('assignee', ''))})" for x in content.get(key, [])]
+        return [
+            f"{x.get('name', x.get('description', ''))} ({x.get('status_label', x.get('assignee', ''))})"
+            for x in content.get(key, [])
+        ]
 
     for key, label in (("attendance", _("Attendance")), ("actions", _("Actions"))):
         if names(a, key) != names(b, key):
-            changes.append({"where": label, "field": label, "before": "; ".join(names(a, key)), "after": "; ".join(names(b, key))})
+            changes.append(
+                {
+                    "where": label,
+                    "field": label,
+                    "before": "; ".join(names(a, key)),
+                    "after": "; ".join(names(b, key)),
+                }
+            )
     return changes

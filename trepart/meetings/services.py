@@ -46,7 +46,9 @@ def _require(allowed: bool):
 def _require_editable(meeting: Meeting):
     if not meeting.minutes_editable:
         raise ValidationError(
-            _("The minutes are published. Start a correction to change them; a new version is kept.")
+            _(
+                "The minutes are published. Start a correction to change them; a new version is kept."
+            )
         )
 
 
@@ -68,7 +70,10 @@ def default_standing_titles() -> list[tuple[str, str]]:
         ),
         (_("New input from staff"), _("Inputs received since the last meeting.")),
         (_("Status of running trials"), _("What have we learned since last time?")),
-        (_("How are we cooperating?"), _("A short round: is the cooperation working for everyone?")),
+        (
+            _("How are we cooperating?"),
+            _("A short round: is the cooperation working for everyone?"),
+        ),
     ]
 
 
@@ -119,7 +124,9 @@ def _item_kind_for(meeting: Meeting, requested: str | None) -> str:
         return ItemKind.DIALOGUE  # R2: items are for information and dialogue
     if requested in (ItemKind.DEVELOPMENT, ItemKind.CONSULTATION):
         return requested
-    return ItemKind.CONSULTATION if meeting.kind == MeetingKind.CONSULTATION else ItemKind.DEVELOPMENT
+    return (
+        ItemKind.CONSULTATION if meeting.kind == MeetingKind.CONSULTATION else ItemKind.DEVELOPMENT
+    )
 
 
 def _prefill_agenda(meeting: Meeting):
@@ -178,7 +185,9 @@ def series_create(*, actor, municipality, unit, **fields) -> MeetingSeries:
     if unit is None:
         fields["kind"] = MeetingKind.DIALOGUE
     elif fields.get("kind") == MeetingKind.DIALOGUE:
-        raise ValidationError({"kind": _("Party groups hold development or consultation meetings.")})
+        raise ValidationError(
+            {"kind": _("Party groups hold development or consultation meetings.")}
+        )
     with transaction.atomic():
         series = MeetingSeries.objects.create(
             municipality=municipality, unit=unit, created_by=actor, **fields
@@ -233,9 +242,32 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
 # --- chair in rotation (R13) --------------------------------------------------------------------
 
 
+def _is_member_on(person, meeting: Meeting, day: datetime.date) -> bool:
+    from trepart.organisation.models import PARTY_GROUP_ROLES, STEERING_GROUP_ROLES, RoleAssignment
+
+    roles = STEERING_GROUP_ROLES if meeting.is_steering else PARTY_GROUP_ROLES
+    return (
+        RoleAssignment.objects.current(day)
+        .filter(
+            person=person,
+            municipality_id=meeting.municipality_id,
+            unit_id=meeting.unit_id,
+            role__in=roles,
+        )
+        .exists()
+    )
+
+
 def chair_set(*, actor, meeting: Meeting, person) -> Meeting:
+    """The chair is a member of the group, on the meeting's day or today (R13)."""
     _require(permissions.can_edit_meeting(actor, meeting))
-    if person is not None and person.municipality_id != meeting.municipality_id:
+    if person is not None and (
+        person.municipality_id != meeting.municipality_id
+        or not (
+            _is_member_on(person, meeting, timezone.localdate(meeting.starts_at))
+            or _is_member_on(person, meeting, timezone.localdate())
+        )
+    ):
         raise ValidationError(_("The chair must be a member of the group."))
     meeting.chair = person
     meeting.save(update_fields=["chair"])
@@ -246,7 +278,12 @@ def chair_set(*, actor, meeting: Meeting, person) -> Meeting:
 
 
 def agenda_item_propose(
-    *, actor, meeting: Meeting, title: str, description: str = "", kind: str | None = None,
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    description: str = "",
+    kind: str | None = None,
     personnel_case: bool = False,
 ) -> AgendaItem:
     """R13: members propose items in advance. R14: out-of-scope items are refused."""
@@ -301,7 +338,9 @@ def attendance_record(*, actor, meeting: Meeting, statuses: dict, guests: list[s
     with transaction.atomic():
         for person, (status, role_label) in statuses.items():
             Attendance.objects.update_or_create(
-                meeting=meeting, person=person, defaults={"status": status, "role_label": role_label}
+                meeting=meeting,
+                person=person,
+                defaults={"status": status, "role_label": role_label},
             )
         for name in guests:
             name = name.strip()
@@ -328,7 +367,9 @@ def item_minutes_save(
     if meeting.is_steering and decisions.strip():
         # R2: the steering group does not vote or decide; decisions go to the decision line.
         raise ValidationError(
-            _("The steering group makes no decisions. Record a referral to the decision line instead.")
+            _(
+                "The steering group makes no decisions. Record a referral to the decision line instead."
+            )
         )
     with transaction.atomic():
         updated = AgendaItem.objects.filter(pk=item.pk, revision=revision).update(
@@ -341,8 +382,11 @@ def item_minutes_save(
         )
         if not updated:
             raise MinutesConflict(AgendaItem.objects.select_related("updated_by").get(pk=item.pk))
-        if meeting.status == Meeting.Status.PLANNED:
-            Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        # Writing minutes marks a meeting held once it has started; notes written ahead of an
+        # upcoming meeting leave it planned (it can still be moved or cancelled).
+        Meeting.objects.filter(
+            pk=meeting.pk, status=Meeting.Status.PLANNED, starts_at__lte=timezone.now()
+        ).update(status=Meeting.Status.HELD)
     item.refresh_from_db()
     return item
 
@@ -400,7 +444,11 @@ def referral_add(*, actor, item: AgendaItem, body, referred_on, note="") -> Refe
     _require(permissions.can_edit_meeting(actor, item.meeting))
     _require_editable(item.meeting)
     return Referral.objects.create(
-        agenda_item=item, body=body.strip(), referred_on=referred_on, note=note.strip(), created_by=actor
+        agenda_item=item,
+        body=body.strip(),
+        referred_on=referred_on,
+        note=note.strip(),
+        created_by=actor,
     )
 
 
@@ -466,7 +514,9 @@ def minutes_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def minutes_publish(*, actor, meeting: Meeting, change_note: str = "") -> MinutesVersion:
+def minutes_publish(
+    *, actor, meeting: Meeting, change_note: str = "", notify: bool = True
+) -> MinutesVersion:
     """Publish the minutes as a new immutable version for everyone at the unit (R20, R30)."""
     _require(permissions.can_edit_meeting(actor, meeting))
     if meeting.minutes_status == Meeting.MinutesStatus.PUBLISHED:
@@ -496,7 +546,8 @@ def minutes_publish(*, actor, meeting: Meeting, change_note: str = "") -> Minute
         meeting.minutes_status = Meeting.MinutesStatus.PUBLISHED
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["minutes_status", "status"])
-        transaction.on_commit(lambda: _notify_published(version))
+        if notify:
+            transaction.on_commit(lambda: _notify_published(version))
     return version
 
 

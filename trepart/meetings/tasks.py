@@ -52,9 +52,9 @@ def notify_minutes_published(version_id: int) -> int:
     """Tell everyone who may read the minutes that a version is published (R20)."""
     from trepart.meetings.selectors import minutes_readers
 
-    version = MinutesVersion.objects.select_related("meeting", "meeting__unit", "meeting__municipality").get(
-        pk=version_id
-    )
+    version = MinutesVersion.objects.select_related(
+        "meeting", "meeting__unit", "meeting__municipality"
+    ).get(pk=version_id)
     meeting = version.meeting
     url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
     sent = 0

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from trepart.meetings import views
+from trepart.meetings import views, views_exports
 
 app_name = "meetings"
 
@@ -13,7 +13,9 @@ urlpatterns = [
     path("meetings/unit/<int:unit_pk>/", views.group, name="unit_group"),
     path("meetings/unit/<int:unit_pk>/series/new/", views.series_create, name="unit_series_create"),
     path("meetings/unit/<int:unit_pk>/new/", views.meeting_create, name="unit_meeting_create"),
-    path("meetings/unit/<int:unit_pk>/standing/", views.standing_item_add, name="unit_standing_add"),
+    path(
+        "meetings/unit/<int:unit_pk>/standing/", views.standing_item_add, name="unit_standing_add"
+    ),
     path("meetings/standing/<int:pk>/remove/", views.standing_item_remove, name="standing_remove"),
     path("meetings/actions/", views.my_actions, name="my_actions"),
     path("meetings/actions/<int:pk>/done/", views.action_done, name="action_done"),
@@ -32,4 +34,14 @@ urlpatterns = [
     path("meetings/items/<int:pk>/move/<str:direction>/", views.item_move, name="item_move"),
     path("meetings/items/<int:pk>/referrals/", views.referral_add, name="referral_add"),
     path("meetings/referrals/<int:pk>/outcome/", views.referral_outcome, name="referral_outcome"),
+    # Exports (P2): minutes as PDF/Word, calendar invitation, personal calendar feed.
+    path("meetings/<int:pk>/minutes.pdf", views_exports.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/minutes.docx", views_exports.minutes_docx, name="minutes_docx"),
+    path("meetings/<int:pk>/invite.ics", views_exports.meeting_invite, name="meeting_invite"),
+    path("calendar/", views_exports.calendar, name="calendar"),
+    re_path(
+        r"^calendar/(?P<token>[A-Za-z0-9_-]{16,64})\.ics$",
+        views_exports.calendar_feed,
+        name="calendar_feed",
+    ),
 ]

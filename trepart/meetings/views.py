@@ -61,7 +61,9 @@ def _group(request, unit_pk):
     municipality = request.user.municipality
     if unit_pk is None:
         return municipality, None
-    unit = get_object_or_404(units_visible_to(request.user).select_related("municipality"), pk=unit_pk)
+    unit = get_object_or_404(
+        units_visible_to(request.user).select_related("municipality"), pk=unit_pk
+    )
     return municipality, unit
 
 
@@ -91,7 +93,9 @@ def _editable_meeting(request, pk) -> Meeting:
 
 
 def _back(meeting, anchor=""):
-    return redirect(reverse("meetings:meeting_detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else ""))
+    return redirect(
+        reverse("meetings:meeting_detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
+    )
 
 
 # --- group pages --------------------------------------------------------------------------------
@@ -137,20 +141,28 @@ def series_create(request, unit_pk=None):
         data = dict(form.cleaned_data)
         data.setdefault("kind", MeetingKind.DIALOGUE)
         try:
-            series = services.series_create(actor=request.user, municipality=municipality, unit=unit, **data)
+            series = services.series_create(
+                actor=request.user, municipality=municipality, unit=unit, **data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             count = series.meetings.count()
             messages.success(
                 request,
-                _("The series is created with %(count)d meetings for the coming year.") % {"count": count},
+                _("The series is created with %(count)d meetings for the coming year.")
+                % {"count": count},
             )
             return redirect(_group_url(unit))
     return render(
         request,
         "meetings/series_form.html",
-        {"form": form, "unit": unit, "group_label": _group_label(municipality, unit), "group_url": _group_url(unit)},
+        {
+            "form": form,
+            "unit": unit,
+            "group_label": _group_label(municipality, unit),
+            "group_url": _group_url(unit),
+        },
     )
 
 
@@ -170,7 +182,9 @@ def meeting_create(request, unit_pk=None):
         data = dict(form.cleaned_data)
         data.setdefault("kind", MeetingKind.DIALOGUE)
         try:
-            meeting = services.meeting_create(actor=request.user, municipality=municipality, unit=unit, **data)
+            meeting = services.meeting_create(
+                actor=request.user, municipality=municipality, unit=unit, **data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -178,7 +192,12 @@ def meeting_create(request, unit_pk=None):
     return render(
         request,
         "meetings/meeting_form.html",
-        {"form": form, "unit": unit, "group_label": _group_label(municipality, unit), "group_url": _group_url(unit)},
+        {
+            "form": form,
+            "unit": unit,
+            "group_label": _group_label(municipality, unit),
+            "group_url": _group_url(unit),
+        },
     )
 
 
@@ -192,7 +211,10 @@ def standing_item_add(request, unit_pk=None):
     if form.is_valid():
         try:
             services.standing_item_add(
-                actor=request.user, municipality=municipality, unit=unit, title=form.cleaned_data["title"]
+                actor=request.user,
+                municipality=municipality,
+                unit=unit,
+                title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
             messages.error(request, _errors_text(exc))
@@ -204,7 +226,9 @@ def standing_item_add(request, unit_pk=None):
 @require_POST
 @municipality_member_required
 def standing_item_remove(request, pk):
-    item = get_object_or_404(StandingItem.objects.filter(municipality=request.user.municipality), pk=pk)
+    item = get_object_or_404(
+        StandingItem.objects.filter(municipality=request.user.municipality), pk=pk
+    )
     services.standing_item_remove(actor=request.user, item=item)
     messages.success(request, _("The standing item is removed from new meetings."))
     return redirect(_group_url(item.unit) + "#standing")
@@ -215,14 +239,18 @@ def standing_item_remove(request, pk):
 
 def _people_for_actions(meeting):
     """Group members first; anyone in the municipality may be given an action."""
-    return User.objects.filter(municipality=meeting.municipality_id, is_active=True).order_by("full_name")
+    return User.objects.filter(municipality=meeting.municipality_id, is_active=True).order_by(
+        "full_name"
+    )
 
 
 def _meeting_context(request, meeting, **overrides):
     context = selectors.meeting_detail(meeting)
     can_edit = permissions.can_edit_meeting(request.user, meeting)
     members = selectors.group_members(meeting.municipality, meeting.unit)
-    member_people = User.objects.filter(pk__in=[m["person"].pk for m in members]).order_by("full_name")
+    member_people = User.objects.filter(pk__in=[m["person"].pk for m in members]).order_by(
+        "full_name"
+    )
     attendance_by_person = {a.person_id: a for a in context["attendance"] if a.person_id}
     context.update(
         meeting=meeting,
@@ -231,12 +259,14 @@ def _meeting_context(request, meeting, **overrides):
         can_order=can_edit and (not meeting.chair_id or meeting.chair_id == request.user.pk),
         group_label=_group_label(meeting.municipality, meeting.unit),
         group_url=_group_url(meeting.unit),
-        members=[
-            {**m, "attendance": attendance_by_person.get(m["person"].pk)} for m in members
-        ],
+        members=[{**m, "attendance": attendance_by_person.get(m["person"].pk)} for m in members],
         guests=[a for a in context["attendance"] if a.person_id is None],
-        chair_suggestion=selectors.chair_suggestion(meeting) if can_edit and not meeting.chair_id else None,
-        chair_form=ChairForm(people=member_people, initial={"chair": meeting.chair_id}) if can_edit else None,
+        chair_suggestion=selectors.chair_suggestion(meeting)
+        if can_edit and not meeting.chair_id
+        else None,
+        chair_form=ChairForm(people=member_people, initial={"chair": meeting.chair_id})
+        if can_edit
+        else None,
         propose_form=ItemProposeForm(steering=meeting.is_steering) if can_edit else None,
         action_form=ActionForm(people=_people_for_actions(meeting)) if can_edit else None,
         referral_form=ReferralForm() if can_edit else None,
@@ -278,8 +308,13 @@ def meeting_detail(request, pk):
         return render(
             request,
             "meetings/minutes_published.html",
-            {"meeting": meeting, "version": version, "content": version.content,
-             "group_label": _group_label(meeting.municipality, meeting.unit), "group_url": _group_url(meeting.unit)},
+            {
+                "meeting": meeting,
+                "version": version,
+                "content": version.content,
+                "group_label": _group_label(meeting.municipality, meeting.unit),
+                "group_url": _group_url(meeting.unit),
+            },
         )
     return render(request, "meetings/meeting_detail.html", _meeting_context(request, meeting))
 
@@ -302,19 +337,30 @@ def meeting_edit(request, pk):
         try:
             if request.POST.get("action") == "move" and move_form.is_valid():
                 services.meeting_move(actor=request.user, meeting=meeting, **move_form.cleaned_data)
-                messages.success(request, _("The meeting is moved. The rest of the series is unchanged."))
+                messages.success(
+                    request, _("The meeting is moved. The rest of the series is unchanged.")
+                )
                 return _back(meeting)
             if request.POST.get("action") == "cancel" and cancel_form.is_valid():
-                services.meeting_cancel(actor=request.user, meeting=meeting, reason=cancel_form.cleaned_data["reason"])
-                messages.success(request, _("The meeting is cancelled. The rest of the series is unchanged."))
+                services.meeting_cancel(
+                    actor=request.user, meeting=meeting, reason=cancel_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request, _("The meeting is cancelled. The rest of the series is unchanged.")
+                )
                 return redirect(_group_url(meeting.unit))
         except ValidationError as exc:
             messages.error(request, _errors_text(exc))
     return render(
         request,
         "meetings/meeting_edit.html",
-        {"meeting": meeting, "move_form": move_form, "cancel_form": cancel_form,
-         "group_label": _group_label(meeting.municipality, meeting.unit), "group_url": _group_url(meeting.unit)},
+        {
+            "meeting": meeting,
+            "move_form": move_form,
+            "cancel_form": cancel_form,
+            "group_label": _group_label(meeting.municipality, meeting.unit),
+            "group_url": _group_url(meeting.unit),
+        },
     )
 
 
@@ -367,7 +413,9 @@ def _item_for_edit(request, pk) -> AgendaItem:
 @municipality_member_required
 def item_move(request, pk, direction):
     item = _item_for_edit(request, pk)
-    services.agenda_item_move(actor=request.user, item=item, direction=1 if direction == "down" else -1)
+    services.agenda_item_move(
+        actor=request.user, item=item, direction=1 if direction == "down" else -1
+    )
     return _back(item.meeting, f"item-{item.pk}")
 
 
@@ -413,11 +461,20 @@ def item_minutes(request, pk):
         for it in page["items"]:
             if it.pk == item.pk:
                 it.form = form  # keep what this person typed
-        messages.error(request, _("Someone else saved this item while you were writing. Nothing is lost: compare and choose below."))
+        messages.error(
+            request,
+            _(
+                "Someone else saved this item while you were writing. Nothing is lost: compare and choose below."
+            ),
+        )
         return render(request, "meetings/meeting_detail.html", page, status=409)
     except ValidationError as exc:
         if request.htmx:
-            return render(request, "meetings/partials/_item_status.html", {"item": item, "error": _errors_text(exc)})
+            return render(
+                request,
+                "meetings/partials/_item_status.html",
+                {"item": item, "error": _errors_text(exc)},
+            )
         messages.error(request, _errors_text(exc))
         return _back(meeting, f"item-{item.pk}")
     if request.htmx:
@@ -452,7 +509,9 @@ def attendance_save(request, pk):
             statuses[m["person"]] = (value, m["label"])
     guests = [g for g in request.POST.get("guests", "").splitlines() if g.strip()]
     try:
-        services.attendance_record(actor=request.user, meeting=meeting, statuses=statuses, guests=guests)
+        services.attendance_record(
+            actor=request.user, meeting=meeting, statuses=statuses, guests=guests
+        )
     except ValidationError as exc:
         messages.error(request, _errors_text(exc))
     else:
@@ -476,7 +535,9 @@ def action_add(request, pk):
         else:
             messages.success(request, _("The action is added."))
             return _back(meeting, f"item-{item.pk}" if item else "actions")
-    context = _meeting_context(request, meeting, action_form=form, action_form_item=item.pk if item else None)
+    context = _meeting_context(
+        request, meeting, action_form=form, action_form_item=item.pk if item else None
+    )
     return render(request, "meetings/meeting_detail.html", context, status=400)
 
 
@@ -484,9 +545,13 @@ def action_add(request, pk):
 @municipality_member_required
 def action_done(request, pk):
     action = get_object_or_404(
-        ActionItem.objects.select_related("meeting"), pk=pk, meeting__municipality_id=request.user.municipality_id
+        ActionItem.objects.select_related("meeting"),
+        pk=pk,
+        meeting__municipality_id=request.user.municipality_id,
     )
-    if action.assignee_id != request.user.pk and not permissions.can_edit_meeting(request.user, action.meeting):
+    if action.assignee_id != request.user.pk and not permissions.can_edit_meeting(
+        request.user, action.meeting
+    ):
         raise Http404
     services.action_set_done(actor=request.user, action=action, done=not request.POST.get("undo"))
     if request.POST.get("next") == "my_actions":
@@ -543,14 +608,17 @@ def minutes_publish(request, pk):
     form.is_valid()
     try:
         version = services.minutes_publish(
-            actor=request.user, meeting=meeting, change_note=form.cleaned_data.get("change_note", "")
+            actor=request.user,
+            meeting=meeting,
+            change_note=form.cleaned_data.get("change_note", ""),
         )
     except ValidationError as exc:
         messages.error(request, _errors_text(exc))
         return _back(meeting, "publish")
     messages.success(
         request,
-        _("Version %(number)d of the minutes is published to everyone at the workplace.") % {"number": version.number},
+        _("Version %(number)d of the minutes is published to everyone at the workplace.")
+        % {"number": version.number},
     )
     return _back(meeting)
 
@@ -564,7 +632,12 @@ def minutes_correct(request, pk):
     except ValidationError as exc:
         messages.error(request, _errors_text(exc))
     else:
-        messages.info(request, _("You are correcting the minutes. The published version stays until you publish the correction."))
+        messages.info(
+            request,
+            _(
+                "You are correcting the minutes. The published version stays until you publish the correction."
+            ),
+        )
     return _back(meeting)
 
 
@@ -576,12 +649,18 @@ def minutes_versions(request, pk):
         raise Http404
     pairs = []
     for newer, older in zip(versions, versions[1:] + [None], strict=True):
-        pairs.append({"version": newer, "changes": selectors.version_changes(older, newer) if older else []})
+        pairs.append(
+            {"version": newer, "changes": selectors.version_changes(older, newer) if older else []}
+        )
     return render(
         request,
         "meetings/minutes_versions.html",
-        {"meeting": meeting, "pairs": pairs, "group_label": _group_label(meeting.municipality, meeting.unit),
-         "group_url": _group_url(meeting.unit)},
+        {
+            "meeting": meeting,
+            "pairs": pairs,
+            "group_label": _group_label(meeting.municipality, meeting.unit),
+            "group_url": _group_url(meeting.unit),
+        },
     )
 
 

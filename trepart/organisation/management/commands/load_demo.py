@@ -11,6 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         municipality = load_demo()
+        from trepart.meetings.demo import load_meetings_demo
+
+        load_meetings_demo(municipality)
         with translation.override("nb"):
             self.stdout.write(self.style.SUCCESS(f"Demo: {municipality.name} is ready."))
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,168 @@
+"""Browser test of a full meeting cycle (P2): series → proposal → minutes → publish → readers."""
+
+import datetime
+
+import docx
+
+from tests.e2e.conftest import assert_no_axe_violations, login, screenshot
+from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
+from trepart.meetings.models import ActionItem, Meeting
+from trepart.organisation.models import Role
+
+
+def _setup():
+    unit = UnitFactory(municipality__name="Testvik kommune", name="Fjordtun sykehjem")
+    presence(unit, "Fagforbundet")
+    leader = person_with_role(Role.UNIT_LEADER, unit, full_name="Anne Leder")
+    rep = person_with_role(
+        Role.LOCAL_UNION_REP, unit, full_name="Tor Tillitsvalgt", union=union("Fagforbundet")
+    )
+    person_with_role(Role.SAFETY_REP, unit, full_name="Kristin Verneombud")
+    employee = person_with_role(Role.EMPLOYEE, unit, full_name="Fatima Ansatt")
+    other_unit = UnitFactory(municipality=unit.municipality, name="Lia barnehage")
+    outsider = person_with_role(Role.EMPLOYEE, other_unit, full_name="Ola Annen")
+    return unit, leader, rep, employee, outsider
+
+
+def _new_page(browser, live_server, width=1280, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    return page
+
+
+def test_full_meeting_cycle(page, browser, live_server):
+    unit, leader, rep, employee, outsider = _setup()
+
+    # 1. The leader sets up monthly meetings (R10: monthly is the default offered).
+    login(page, leader.email, PASSWORD)
+    page.goto(page.base_url + f"/meetings/unit/{unit.pk}/")
+    page.get_by_role("link", name="Sett opp faste møter").click()
+    assert page.input_value("#id_frequency") == "monthly"
+    page.fill("#id_location", "Møterommet")
+    assert_no_axe_violations(page, "series form")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opprett møtene").click()
+    assert Meeting.objects.filter(unit=unit).count() >= 12
+    meeting = Meeting.objects.filter(unit=unit).order_by("starts_at").first()
+
+    # 2. A union rep proposes an item in advance (R13).
+    rep_page = _new_page(browser, live_server)
+    login(rep_page, rep.email, PASSWORD)
+    rep_page.goto(rep_page.base_url + f"/meetings/{meeting.pk}/")
+    rep_page.fill("#id_title", "Bedre opplæring av vikarer")
+    with rep_page.expect_navigation():
+        rep_page.get_by_role("button", name="Legg til i sakslisten").click()
+    assert "Bedre opplæring av vikarer" in rep_page.locator("ol.agenda").inner_text()
+    rep_page.context.close()
+
+    # 3. The meeting is held: attendance, summaries, way forward, two actions.
+    page.goto(page.base_url + f"/meetings/{meeting.pk}/")
+    for radio in page.locator("input[type=radio][value=present]").all():
+        radio.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre oppmøte").click()
+
+    items = list(meeting.items.order_by("order"))
+    first = items[0]
+    # Closing an item without a way forward is refused with a message (R13).
+    page.fill(f"#id_item{first.pk}-summary", "Travel høst, men godt samhold.")
+    page.locator(f"#item-{first.pk}").get_by_role("button", name="Lagre").click()
+    page.locator(f"#item-{first.pk}-status").get_by_text("Lagret").wait_for()
+    with page.expect_navigation():
+        page.locator(f"#item-{first.pk}").get_by_role("button", name="Lukk saken").click()
+    assert "Skriv omforent vei videre" in page.locator(".messages").inner_text()
+
+    for index, item in enumerate(items):
+        card = page.locator(f"#item-{item.pk}")
+        if index:
+            page.fill(f"#id_item{item.pk}-summary", f"Vi snakket om {item.title.lower()}.")
+        page.fill(f"#id_item{item.pk}-way_forward", "Leder følger opp til neste møte.")
+        page.fill(
+            f"#id_item{item.pk}-decisions", f"Beslutning {index + 1}: vi prøver ut ny rutine."
+        )
+        card.get_by_role("button", name="Lagre").click()
+        page.locator(f"#item-{item.pk}-status").get_by_text("Lagret").wait_for()
+        if index < 2:
+            card.get_by_text("Legg til en oppgave").click()
+            card.locator("input[name=description]").fill(f"Oppgave {index + 1} fra møtet")
+            card.locator("select[name=assignee]").select_option(label="Tor Tillitsvalgt")
+            card.locator("input[name=due_on]").fill("2030-01-15")
+            with page.expect_navigation():
+                card.get_by_role("button", name="Legg til oppgave").click()
+        with page.expect_navigation():
+            page.locator(f"#item-{item.pk}").get_by_role("button", name="Lukk saken").click()
+    assert ActionItem.objects.filter(meeting=meeting).count() == 2
+    assert_no_axe_violations(page, "meeting page with minutes")
+    screenshot(page, "meeting-minutes")
+
+    # 4. Publish to everyone at the unit (R20).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publiser referatet").click()
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == "published"
+
+    # PDF and Word downloads open and contain the decisions.
+    with page.expect_download() as word:
+        page.get_by_role("link", name="Last ned Word").first.click()
+    document = docx.Document(word.value.path())
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "Beslutning 1: vi prøver ut ny rutine." in text
+    assert "Testvik kommune" in text
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Last ned PDF").first.click()
+    data = open(pdf.value.path(), "rb").read()
+    assert data.startswith(b"%PDF") and len(data) > 5000
+
+    # 5. An employee of the unit reads the minutes and cannot edit them.
+    reader = _new_page(browser, live_server, width=390, height=844)
+    login(reader, employee.email, PASSWORD)
+    response = reader.goto(reader.base_url + f"/meetings/{meeting.pk}/")
+    assert response.status == 200
+    body = reader.locator("main").inner_text()
+    assert "Beslutning 1: vi prøver ut ny rutine." in body
+    assert reader.locator("main textarea").count() == 0
+    assert reader.locator("main form").count() == 0
+    assert_no_axe_violations(reader, "published minutes for an employee")
+    screenshot(reader, "minutes-published-phone")
+    reader.context.close()
+
+    # 6. An employee of another unit cannot see them.
+    stranger = _new_page(browser, live_server)
+    login(stranger, outsider.email, PASSWORD)
+    response = stranger.goto(stranger.base_url + f"/meetings/{meeting.pk}/")
+    assert response.status == 404
+    stranger.context.close()
+
+
+def test_meeting_pages_on_a_tablet(browser, live_server, catalogue):
+    unit, leader, rep, employee, outsider = _setup()
+    from trepart.meetings import services
+
+    meeting = services.meeting_create(
+        actor=leader,
+        municipality=unit.municipality,
+        unit=unit,
+        title="Partsgruppemøte",
+        kind="development",
+        day=datetime.date(2030, 3, 5),
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+        location="Møterommet",
+    )
+    page = _new_page(browser, live_server, width=820, height=1180)
+    login(page, leader.email, PASSWORD)
+    for path, name in [
+        (f"/meetings/unit/{unit.pk}/", "group"),
+        (f"/meetings/{meeting.pk}/", "meeting"),
+        ("/meetings/", "index"),
+        ("/meetings/actions/", "my-actions"),
+    ]:
+        page.goto(page.base_url + path)
+        assert_no_axe_violations(page, name)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways on a tablet"
+        screenshot(page, f"tablet-{name}")
