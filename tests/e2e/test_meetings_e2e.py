@@ -160,6 +160,7 @@ def test_meeting_pages_on_a_tablet(browser, live_server, catalogue):
         (f"/meetings/{meeting.pk}/", "meeting"),
         ("/meetings/", "index"),
         ("/meetings/actions/", "my-actions"),
+        ("/calendar/", "calendar"),
     ]:
         page.goto(page.base_url + path)
         assert_no_axe_violations(page, name)

@@ -225,6 +225,7 @@ def employee_posts(meeting, employee):
         (reverse("meetings:minutes_correct", args=[meeting.pk]), {}),
         (reverse("meetings:chair_set", args=[meeting.pk]), {"chair": employee.pk}),
         (reverse("meetings:meeting_edit", args=[meeting.pk]), {"action": "cancel", "reason": "x"}),
+        (reverse("meetings:agenda_send", args=[meeting.pk]), {}),
     ]
 
 
@@ -382,6 +383,7 @@ def urls_with_ids(x):
             ("meeting_edit", "post", [meeting.pk]),
             ("chair_set", "post", [meeting.pk]),
             ("item_propose", "post", [meeting.pk]),
+            ("agenda_send", "post", [meeting.pk]),
             ("attendance_save", "post", [meeting.pk]),
             ("action_add", "post", [meeting.pk]),
             ("minutes_publish", "post", [meeting.pk]),

@@ -565,3 +565,21 @@ def minutes_correction_start(*, actor, meeting: Meeting) -> Meeting:
     meeting.minutes_status = Meeting.MinutesStatus.CORRECTING
     meeting.save(update_fields=["minutes_status"])
     return meeting
+
+
+def agenda_send(*, actor, meeting: Meeting) -> Meeting:
+    """Send the agenda with the calendar invitation to the group's members (R13: items are
+    announced in advance). Sending again after changes sends the updated agenda."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only planned meetings can be announced."))
+    meeting.agenda_sent_at = timezone.now()
+    meeting.save(update_fields=["agenda_sent_at"])
+    transaction.on_commit(lambda: _enqueue_agenda(meeting.pk))
+    return meeting
+
+
+def _enqueue_agenda(meeting_id: int) -> None:
+    from trepart.meetings import tasks
+
+    tasks.send_agenda.enqueue(meeting_id=meeting_id)

@@ -66,3 +66,34 @@ def notify_minutes_published(version_id: int) -> int:
         send_mail(subject, body, None, [person.email])
         sent += 1
     return sent
+
+
+@task()
+def send_agenda(meeting_id: int) -> int:
+    """E-mail the agenda with the ICS invitation attached to every member of the group."""
+    from django.core.mail import EmailMessage
+
+    from trepart.meetings import exports
+    from trepart.meetings.models import Meeting
+    from trepart.meetings.selectors import group_members
+
+    meeting = Meeting.objects.select_related("unit", "municipality").get(pk=meeting_id)
+    items = list(meeting.items.exclude(status="proposed").order_by("order", "id"))
+    url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
+    ics = exports.meeting_ics(meeting, base_url=settings.SITE_URL)
+    sent = 0
+    for member in group_members(meeting.municipality, meeting.unit):
+        person = member["person"]
+        if not person.is_active:
+            continue
+        with translation.override(_language(person)):
+            context = {"person": person, "meeting": meeting, "items": items, "url": url}
+            subject = render_to_string("meetings/email/agenda_subject.txt", context).strip()
+            body = render_to_string("meetings/email/agenda.txt", context)
+        message = EmailMessage(subject, body, to=[person.email])
+        message.attach(
+            exports.ics_filename(meeting), ics, "text/calendar; method=PUBLISH; charset=utf-8"
+        )
+        message.send()
+        sent += 1
+    return sent

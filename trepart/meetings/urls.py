@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/chair/", views.chair_set, name="chair_set"),
     path("meetings/<int:pk>/items/", views.item_propose, name="item_propose"),
+    path("meetings/<int:pk>/agenda/send/", views.agenda_send, name="agenda_send"),
     path("meetings/<int:pk>/attendance/", views.attendance_save, name="attendance_save"),
     path("meetings/<int:pk>/actions/", views.action_add, name="action_add"),
     path("meetings/<int:pk>/publish/", views.minutes_publish, name="minutes_publish"),

@@ -692,3 +692,18 @@ def index(request):
             "open_actions": selectors.my_actions(user)["open"],
         },
     )
+
+
+@require_POST
+@municipality_member_required
+def agenda_send(request, pk):
+    meeting = _editable_meeting(request, pk)
+    try:
+        services.agenda_send(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, _errors_text(exc))
+    else:
+        messages.success(
+            request, _("The agenda and the calendar invitation are sent to the group.")
+        )
+    return _back(meeting, "agenda")
