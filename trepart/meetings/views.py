@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trepart.accounts.models import User
+from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import municipality_member_required
 from trepart.meetings import permissions, selectors, services
 from trepart.meetings.forms import (
@@ -44,16 +45,6 @@ from trepart.organisation.permissions import units_visible_to
 
 def _errors_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _group(request, unit_pk):
@@ -145,7 +136,7 @@ def series_create(request, unit_pk=None):
                 actor=request.user, municipality=municipality, unit=unit, **data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             count = series.meetings.count()
             messages.success(
@@ -186,7 +177,7 @@ def meeting_create(request, unit_pk=None):
                 actor=request.user, municipality=municipality, unit=unit, **data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(
@@ -388,7 +379,7 @@ def item_propose(request, pk):
         try:
             services.agenda_item_propose(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The item is on the agenda."))
             return _back(meeting, "agenda")
@@ -531,7 +522,7 @@ def action_add(request, pk):
         try:
             services.action_add(actor=request.user, meeting=meeting, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The action is added."))
             return _back(meeting, f"item-{item.pk}" if item else "actions")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import get_in_municipality_or_404, municipality_member_required
 from trepart.organisation import composition, importing, selectors, services
 from trepart.organisation.forms import (
@@ -38,17 +39,6 @@ from trepart.organisation.permissions import (
 def _require_admin(request):
     if not can_manage_roles(request.user, request.user.municipality):
         raise PermissionDenied
-
-
-def _add_validation_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @municipality_member_required
@@ -135,7 +125,7 @@ def unit_create(request):
                 actor=request.user, municipality=municipality, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_validation_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -249,7 +239,7 @@ def person_create(request):
                 actor=request.user, municipality=request.user.municipality, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_validation_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s was added. Now give them a role.") % {"name": person}
@@ -291,7 +281,7 @@ def role_assign(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _add_validation_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(
                 request,
