@@ -4,10 +4,16 @@
 import os
 import sys
 
+OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "makemessages"}
+
 
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trepart.settings")
+    # Offline code tools that never serve requests or sign anything may run without a
+    # SECRET_KEY (e.g. `makemigrations --check` in a checkout). Everything else still refuses.
+    if len(sys.argv) > 1 and sys.argv[1] in OFFLINE_COMMANDS:
+        os.environ.setdefault("TREPART_OFFLINE_COMMAND", "1")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -30,7 +30,7 @@ DEBUG = env_bool("DEBUG")
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and not os.environ.get("TREPART_OFFLINE_COMMAND"):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. Set DEBUG=1 for local development."
         )
