@@ -14,7 +14,26 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class SeriesForm(forms.Form):
+class _MeetingTimesForm(forms.Form):
+    """Shared by series and single meetings: steering groups have no kind; end after start."""
+
+    def __init__(self, *args, steering=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if steering:
+            del self.fields["kind"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
+            self.add_error("end_time", _("The meeting must end after it starts."))
+        return data
+
+
+class SeriesForm(_MeetingTimesForm):
     """R10: fixed, known times. A new party group is offered monthly as the default."""
 
     title = forms.CharField(label=_("Title"), max_length=160)
@@ -45,19 +64,8 @@ class SeriesForm(forms.Form):
     starts_on = forms.DateField(label=_("First date"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last date"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, steering=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if steering:
-            del self.fields["kind"]
-
     def clean(self):
         data = super().clean()
-        if (
-            data.get("start_time")
-            and data.get("end_time")
-            and data["end_time"] <= data["start_time"]
-        ):
-            self.add_error("end_time", _("The meeting must end after it starts."))
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The last date cannot be before the first date."))
         if data.get("frequency") == Frequency.MONTHLY and data.get("ordinal") in (None, ""):
@@ -69,7 +77,7 @@ class SeriesForm(forms.Form):
         return data
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(_MeetingTimesForm):
     title = forms.CharField(label=_("Title"), max_length=160)
     kind = forms.ChoiceField(
         label=_("Kind of meeting"),
@@ -82,21 +90,6 @@ class MeetingForm(forms.Form):
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
     location = forms.CharField(label=_("Place"), max_length=160, required=False)
-
-    def __init__(self, *args, steering=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if steering:
-            del self.fields["kind"]
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_time")
-            and data.get("end_time")
-            and data["end_time"] <= data["start_time"]
-        ):
-            self.add_error("end_time", _("The meeting must end after it starts."))
-        return data
 
 
 class MoveForm(forms.Form):
