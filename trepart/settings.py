@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "trepart.accounts",
     "trepart.organisation",
     "trepart.meetings",
+    "trepart.inputs",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # P3: one access-log line per request; anonymous endpoints are logged without the address.
+    "trepart.core.privacy.AccessLogMiddleware",
     "trepart.core.middleware.LanguageMiddleware",
     # AxesMiddleware last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
@@ -172,6 +175,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # Absolute address of the site, for links in e-mails sent by background jobs.
+# Rate limits (P3) as [(requests, seconds), …]. Keys hold no person or address: the anonymous
+# form counts per unit link, receipt lookups count wrong codes across the platform.
+INPUT_LINK_RATES = [(10, 60), (60, 3600)]
+INPUT_USER_RATES = [(10, 60), (60, 3600)]
+RECEIPT_FAILURE_RATES = [(30, 600)]
+
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trepart <ikke-svar@trepart.local>")
 
@@ -189,6 +198,20 @@ if env_bool("BEHIND_TLS_PROXY"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_anonymous": {"()": "trepart.core.privacy.RedactAnonymousPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_anonymous"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Access log (trepart.core.privacy); ACCESS_LOG=0 turns it off.
+        "trepart.access": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("ACCESS_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        # Django's own request lines (runserver, 404s) go through the same redaction.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("trepart.accounts.urls")),
     path("", include("trepart.organisation.urls")),
     path("", include("trepart.meetings.urls")),
+    path("", include("trepart.inputs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

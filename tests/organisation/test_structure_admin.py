@@ -69,12 +69,14 @@ def test_admin_changes_municipality_settings(admin_user, municipality):
             "party_group_name": "Partsgruppa",
             "default_language": "nn",
             "accessibility_statement_url": "https://uustatus.no/nb/erklaringer/1",
+            "input_answer_days": "21",
         },
     )
     assert response.status_code == 302
     municipality.refresh_from_db()
     assert municipality.steering_group_label == "TriPart"
     assert municipality.default_language == "nn"
+    assert municipality.input_answer_days == 21  # P3: the municipality's own answer time
 
 
 def test_non_admins_cannot_change_structure(employee, local_rep, unit):

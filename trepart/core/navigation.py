@@ -10,6 +10,7 @@ def main_navigation(request):
     items = [
         (_("What needs me"), reverse("core:home"), ("/",)),
         (_("Meetings"), reverse("meetings:index"), ("/meetings/",)),
+        (_("Input"), reverse("inputs:index"), ("/inputs/",)),
         (_("Structure"), reverse("organisation:structure"), ("/structure/", "/units/")),
         (
             user.municipality.steering_group_label,

@@ -89,11 +89,16 @@ def home_for(user) -> dict:
             }
         )
     my_units = [s.unit for s in snapshots if s.unit.pk in my_unit_ids]
+    from trepart.inputs import selectors as input_selectors
     from trepart.meetings import permissions as meeting_permissions
     from trepart.meetings import selectors as meeting_selectors
 
     visible = meeting_permissions.meetings_visible_to(user)
     return {
+        # P3: what waits for an answer in the person's groups, and answers to their own input.
+        "input_summaries": input_selectors.group_summaries(user),
+        "my_recent_inputs": input_selectors.staff_inputs(user)["mine"][:5],
+        "can_give_input": bool(my_unit_ids),
         "sections": sections,
         "roles": roles,
         "my_units": my_units,

@@ -108,12 +108,20 @@ def group_meetings(user, municipality, unit, *, visible_qs):
     return {"upcoming": upcoming, "earlier": earlier}
 
 
+def _inputs_queryset():
+    from trepart.inputs.models import Input
+
+    return Input.objects.only("pk", "agenda_item_id", "submitted_on")
+
+
 def meeting_detail(meeting: Meeting) -> dict:
     items = list(
         meeting.items.select_related("proposed_by", "updated_by")
         .prefetch_related(
             Prefetch("actions", queryset=ActionItem.objects.select_related("assignee")),
             Prefetch("referrals", queryset=Referral.objects.order_by("referred_on")),
+            # P3: items taken up from staff input link back to the input.
+            Prefetch("inputs", queryset=_inputs_queryset()),
         )
         .order_by("order", "id")
     )

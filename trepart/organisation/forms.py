@@ -155,6 +155,7 @@ class MunicipalitySettingsForm(forms.ModelForm):
             "party_group_name",
             "default_language",
             "accessibility_statement_url",
+            "input_answer_days",
         ]
 
 

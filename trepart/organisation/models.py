@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +36,14 @@ class Municipality(models.Model):
         help_text=_('E.g. "HMS-gruppa". A unit may choose its own. Empty: "Party group".'),
     )
     accessibility_statement_url = models.URLField(_("accessibility statement"), blank=True)
+    # P3: inputs without an answer after this many days are flagged to the group and counted in
+    # the steering group's overview.
+    input_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer staff input"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Input without an answer after this many days is flagged to the group."),
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import get_in_municipality_or_404, municipality_member_required
+from trepart.inputs import permissions as input_permissions
+from trepart.inputs import selectors as input_selectors
 from trepart.organisation import composition, importing, selectors, services
 from trepart.organisation.forms import (
     AdoptionDecisionForm,
@@ -74,6 +76,8 @@ def unit_detail(request, pk):
         presence_form=UnionPresenceForm(municipality=unit.municipality) if can_manage else None,
         settings_form=UnitSettingsForm(instance=unit) if can_manage else None,
         department_form=DepartmentForm() if can_manage else None,
+        can_triage_inputs=input_permissions.can_triage_unit(request.user, unit),
+        can_give_input=input_permissions.can_give_input(request.user, unit),
     )
     return render(request, "organisation/unit_detail.html", context)
 
@@ -186,6 +190,8 @@ def steering_group(request):
     municipality = request.user.municipality
     context = selectors.steering_group_detail(municipality)
     context["can_manage"] = can_manage_roles(request.user, municipality)
+    # P3: unanswered staff input is counted for the steering group (counts only, no texts).
+    context["input_overview"] = input_selectors.input_overview(municipality)
     return render(request, "organisation/steering_group.html", context)
 
 

@@ -1,0 +1,205 @@
+"""Reads for staff input. Query counts are fixed: they do not grow with the number of inputs."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from trepart.inputs import permissions
+from trepart.inputs.models import CLOSED_STATUSES, OPEN_STATUSES, Audience, Input, Status
+from trepart.inputs.services import receipt_hash
+from trepart.inputs.similarity import rank
+
+# The group's list views (?view=…).
+VIEW_OPEN = "open"
+VIEW_CLOSED = "closed"
+VIEW_HIDDEN = "hidden"
+VIEW_LEADER = "leader"
+VIEWS = (VIEW_OPEN, VIEW_CLOSED, VIEW_HIDDEN, VIEW_LEADER)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _overdue_before(municipality, today=None) -> datetime.date:
+    """Open input sent before this day is overdue (P3: N days, a municipal setting)."""
+    today = today or _today()
+    return today - datetime.timedelta(days=municipality.input_answer_days)
+
+
+def unit_inputs(user, unit, view: str = VIEW_OPEN) -> dict:
+    """The group's list of a unit's inputs, with a count for every view (2 queries)."""
+    base = Input.objects.filter(unit=unit)
+    is_leader = unit.pk in permissions.leader_unit_ids(user)
+    group = Q(audience=Audience.GROUP)
+    filters = {
+        VIEW_OPEN: group & Q(hidden=False, status__in=OPEN_STATUSES),
+        VIEW_CLOSED: group & Q(hidden=False, status__in=CLOSED_STATUSES),
+        VIEW_HIDDEN: group & Q(hidden=True),
+        VIEW_LEADER: Q(audience=Audience.LEADER) if is_leader else Q(pk__in=[]),
+    }
+    overdue = Q(submitted_on__lt=_overdue_before(unit.municipality)) & filters[VIEW_OPEN]
+    # Aggregate names must not clash with field names ("hidden"): prefix them.
+    raw = base.aggregate(
+        **{f"n_{name}": Count("pk", filter=f) for name, f in filters.items()},
+        n_overdue=Count("pk", filter=overdue),
+    )
+    counts = {name[2:]: value for name, value in raw.items()}
+    if view not in filters:
+        view = VIEW_OPEN
+    order = ("submitted_on", "id") if view == VIEW_OPEN else ("-status_changed_on", "-id")
+    items = list(
+        base.filter(filters[view]).select_related("author", "municipality").order_by(*order)
+    )
+    return {"items": items, "counts": counts, "view": view, "is_leader": is_leader}
+
+
+def input_detail(item: Input) -> dict:
+    events = list(item.events.select_related("actor"))
+    return {"events": events}
+
+
+def similar_inputs(item: Input, limit: int = 5) -> list[dict]:
+    """P3: earlier inputs of the unit that resemble this one, with their answers (R21)."""
+    if not item.stems:
+        return []
+    candidates = (
+        Input.objects.filter(unit_id=item.unit_id, audience=Audience.GROUP, hidden=False)
+        .exclude(pk=item.pk)
+        .only("pk", "text", "stems", "status", "answer", "submitted_on", "answered_on")
+    )
+    target = set(item.stems.split())
+    return [
+        {"input": other, "score": round(score * 100), "shared": shared}
+        for score, shared, other in rank(target, candidates, limit=limit)
+    ]
+
+
+def coming_meetings(unit, limit: int = 6):
+    """Planned meetings of the unit's group where a taken-up input can be put on the agenda."""
+    from trepart.meetings.models import Meeting
+
+    return list(
+        Meeting.objects.filter(
+            unit=unit, status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
+        )
+        .exclude(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        .order_by("starts_at")[:limit]
+    )
+
+
+def receipt_lookup(code: str) -> Input | None:
+    if not code:
+        return None
+    return (
+        Input.objects.select_related("unit", "municipality", "agenda_item__meeting")
+        .filter(receipt_hash=receipt_hash(code))
+        .first()
+    )
+
+
+def staff_inputs(user) -> dict:
+    """An employee's own named inputs, and the public ones of their units (P3 item 9)."""
+    visible = permissions.inputs_visible_to(user).select_related("unit", "municipality")
+    mine = list(visible.filter(author=user).order_by("-submitted_on", "-id")[:50])
+    public = list(
+        visible.filter(public=True, hidden=False)
+        .exclude(author=user)
+        .order_by("-status_changed_on", "-id")[:50]
+    )
+    return {"mine": mine, "public": public}
+
+
+def group_summaries(user) -> list[dict]:
+    """For the home page: per unit whose group the user is in, what waits for an answer."""
+    from trepart.meetings.permissions import party_group_unit_ids
+    from trepart.organisation.models import Unit
+
+    unit_ids = party_group_unit_ids(user)
+    if not unit_ids:
+        return []
+    units = Unit.objects.filter(pk__in=unit_ids).select_related("municipality")
+    leader_units = permissions.leader_unit_ids(user)
+    municipality = user.municipality
+    open_group = Q(
+        inputs__status__in=OPEN_STATUSES, inputs__hidden=False, inputs__audience=Audience.GROUP
+    )
+    units = units.annotate(
+        new_count=Count("inputs", filter=open_group & Q(inputs__status=Status.NEW)),
+        open_count=Count("inputs", filter=open_group),
+        overdue_count=Count(
+            "inputs",
+            filter=open_group & Q(inputs__submitted_on__lt=_overdue_before(municipality)),
+        ),
+        leader_open_count=Count(
+            "inputs",
+            filter=Q(inputs__audience=Audience.LEADER, inputs__status__in=OPEN_STATUSES),
+        ),
+    ).order_by("name")
+    return [
+        {
+            "unit": u,
+            "new": u.new_count,
+            "open": u.open_count,
+            "overdue": u.overdue_count,
+            "leader_open": u.leader_open_count if u.pk in leader_units else 0,
+        }
+        for u in units
+    ]
+
+
+def input_overview(municipality, today: datetime.date | None = None) -> dict:
+    """For the steering group and administrators (P3, P6): counts per unit, never texts."""
+    from trepart.organisation.models import Unit
+
+    today = today or _today()
+    year_ago = today - datetime.timedelta(days=365)
+    open_ = Q(inputs__status__in=OPEN_STATUSES, inputs__audience=Audience.GROUP)
+    units = list(
+        Unit.objects.filter(municipality=municipality)
+        .annotate(
+            received=Count("inputs", filter=Q(inputs__submitted_on__gte=year_ago)),
+            open_count=Count("inputs", filter=open_),
+            overdue_count=Count(
+                "inputs",
+                filter=open_ & Q(inputs__submitted_on__lt=_overdue_before(municipality, today)),
+            ),
+        )
+        .order_by("name")
+    )
+    answered = (
+        Input.objects.filter(
+            municipality=municipality, answered_on__gte=year_ago, status__in=CLOSED_STATUSES
+        )
+        .values_list("unit_id", "submitted_on", "answered_on")
+        .order_by()
+    )
+    days_by_unit: dict[int, list[int]] = {}
+    for unit_id, submitted_on, answered_on in answered:
+        days_by_unit.setdefault(unit_id, []).append((answered_on - submitted_on).days)
+    rows = []
+    for u in units:
+        days = days_by_unit.get(u.pk, [])
+        rows.append(
+            {
+                "unit": u,
+                "received": u.received,
+                "open": u.open_count,
+                "overdue": u.overdue_count,
+                "answered": len(days),
+                "median_days": round(statistics.median(days)) if days else None,
+            }
+        )
+    all_days = [d for days in days_by_unit.values() for d in days]
+    return {
+        "rows": rows,
+        "overdue_total": sum(r["overdue"] for r in rows),
+        "open_total": sum(r["open"] for r in rows),
+        "received_total": sum(r["received"] for r in rows),
+        "median_days": round(statistics.median(all_days)) if all_days else None,
+        "answer_days": municipality.input_answer_days,
+    }

@@ -1,0 +1,438 @@
+"""Staff input pages. Thin: parse, check permission, call a service or selector, render.
+
+Anonymous pages (the unit's link and the receipt) are marked `anonymous_endpoint`: they never
+read the client address, set no session and are logged without it (P3).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trepart.core import ratelimit
+from trepart.core.forms import add_validation_errors
+from trepart.core.privacy import anonymous_endpoint
+from trepart.core.tenancy import municipality_member_required
+from trepart.inputs import exports, permissions, selectors, services
+from trepart.inputs.forms import AnswerForm, HideForm, InputForm, NamedInputForm, ReceiptLookupForm
+from trepart.inputs.models import Input, InputLink
+from trepart.organisation.models import Unit
+from trepart.organisation.permissions import units_visible_to
+
+
+def _rates(name):
+    return [ratelimit.Rate(limit, seconds) for limit, seconds in getattr(settings, name)]
+
+
+def _private(response):
+    """Anonymous pages: never cached, never indexed, no referrer carrying a receipt code."""
+    patch_cache_control(response, private=True, no_store=True)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _use_municipality_language(request, municipality):
+    """Without a chosen language, anonymous pages speak the municipality's language (P8)."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and municipality.default_language:
+        translation.activate(municipality.default_language)
+        request.LANGUAGE_CODE = municipality.default_language
+
+
+def _scope_context(form, exc: services.OutOfScope) -> dict:
+    return {"scope_message": exc.finding.message, "scope_kind": exc.finding.kind}
+
+
+# --- anonymous: the unit's link -----------------------------------------------------------------
+
+
+@anonymous_endpoint
+def anonymous_form(request, token):
+    link = InputLink.objects.select_related("unit", "unit__municipality").filter(token=token)
+    link = link.first()
+    if link is None:
+        return _private(render(request, "inputs/link_unknown.html", status=404))
+    unit = link.unit
+    _use_municipality_language(request, unit.municipality)
+    context = {"unit": unit, "link": link, "answer_days": unit.municipality.input_answer_days}
+    status = 200
+    if request.method == "POST":
+        form = InputForm(request.POST)
+        if not ratelimit.hit(f"input-link:{link.pk}", *_rates("INPUT_LINK_RATES")):
+            # Refuse bursts per link; what was typed stays in the form.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Many inputs were sent from this link just now. Wait a minute and send "
+                    "again – your text is kept."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                _item, code = services.input_submit(
+                    unit=unit,
+                    text=form.cleaned_data["text"],
+                    category=form.cleaned_data["category"],
+                    to_leader=request.POST.get("to_leader") == "1",
+                )
+            except services.OutOfScope as exc:
+                context.update(_scope_context(form, exc))
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                return _private(redirect(reverse("inputs:receipt", args=[code]) + "?sent=1"))
+    else:
+        form = InputForm()
+    context["form"] = form
+    return _private(render(request, "inputs/anonymous_form.html", context, status=status))
+
+
+# --- anonymous: the receipt ---------------------------------------------------------------------
+
+
+def _receipt_limited() -> bool:
+    return ratelimit.is_limited("receipt-failures", *_rates("RECEIPT_FAILURE_RATES"))
+
+
+def _receipt_failed() -> None:
+    ratelimit.hit("receipt-failures", *_rates("RECEIPT_FAILURE_RATES"))
+
+
+@anonymous_endpoint
+def receipt_lookup(request):
+    form = ReceiptLookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if _receipt_limited():
+            form.add_error(None, _("Too many wrong codes were tried. Try again in a few minutes."))
+            status = 429
+        else:
+            code = services.normalise_receipt_code(form.cleaned_data["code"])
+            if selectors.receipt_lookup(code) is not None:
+                return _private(redirect("inputs:receipt", code=code))
+            _receipt_failed()
+            form.add_error("code", _("We found no input with this code. Check the code."))
+    return _private(render(request, "inputs/receipt_lookup.html", {"form": form}, status=status))
+
+
+@anonymous_endpoint
+def receipt(request, code):
+    if _receipt_limited():
+        return _private(
+            render(
+                request,
+                "inputs/receipt_lookup.html",
+                {"form": ReceiptLookupForm(), "limited": True},
+                status=429,
+            )
+        )
+    item = selectors.receipt_lookup(code)
+    if item is None:
+        _receipt_failed()
+        # Reveals nothing: no unit, no municipality, the same page as a mistyped code.
+        form = ReceiptLookupForm()
+        return _private(
+            render(
+                request, "inputs/receipt_lookup.html", {"form": form, "not_found": True}, status=404
+            )
+        )
+    _use_municipality_language(request, item.municipality)
+    context = {
+        "item": item,
+        "code": services.format_receipt_code(services.normalise_receipt_code(code)),
+        "url": settings.SITE_URL
+        + reverse("inputs:receipt", args=[services.normalise_receipt_code(code)]),
+        "just_sent": request.GET.get("sent") == "1",
+    }
+    return _private(render(request, "inputs/receipt.html", context))
+
+
+# --- logged in: staff ---------------------------------------------------------------------------
+
+
+def _my_units(user):
+    from trepart.meetings.permissions import unit_ids_with_any_role
+
+    return units_visible_to(user).filter(pk__in=unit_ids_with_any_role(user)).order_by("name")
+
+
+@municipality_member_required
+def index(request):
+    """P3 item 9: my inputs and the public ones of my units; links to the groups' lists."""
+    context = selectors.staff_inputs(request.user)
+    context["my_units"] = list(_my_units(request.user))
+    context["group_summaries"] = selectors.group_summaries(request.user)
+    return render(request, "inputs/index.html", context)
+
+
+@municipality_member_required
+def input_new(request):
+    units = list(_my_units(request.user))
+    if not units:
+        raise PermissionDenied
+    initial_unit = request.GET.get("unit")
+    form = NamedInputForm(
+        request.POST or None,
+        units=units_visible_to(request.user).filter(pk__in=[u.pk for u in units]),
+        initial={"unit": initial_unit or units[0].pk},
+    )
+    context = {"form": form, "units": units}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit(f"input-user:{request.user.pk}", *_rates("INPUT_USER_RATES")):
+            form.add_error(None, _("You sent many inputs just now. Wait a minute and try again."))
+            status = 429
+        else:
+            try:
+                item, code = services.input_submit(
+                    unit=form.cleaned_data["unit"],
+                    text=form.cleaned_data["text"],
+                    category=form.cleaned_data["category"],
+                    author=request.user,
+                    hide_name=form.cleaned_data["hide_name"],
+                    to_leader=request.POST.get("to_leader") == "1",
+                )
+            except services.OutOfScope as exc:
+                context.update(_scope_context(form, exc))
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                if code:
+                    return _private(redirect(reverse("inputs:receipt", args=[code]) + "?sent=1"))
+                messages.success(request, _("Thank you. Your input is sent to the group."))
+                return redirect("inputs:input_detail", pk=item.pk)
+    return render(request, "inputs/input_new.html", context, status=status)
+
+
+# --- the party group ----------------------------------------------------------------------------
+
+
+def _unit_or_404(request, unit_pk) -> Unit:
+    return get_object_or_404(
+        units_visible_to(request.user).select_related("municipality"), pk=unit_pk
+    )
+
+
+def _require_triage_unit(request, unit):
+    if not (
+        permissions.can_triage_unit(request.user, unit)
+        or unit.pk in permissions.leader_unit_ids(request.user)
+    ):
+        raise PermissionDenied
+
+
+@municipality_member_required
+def unit_inputs(request, unit_pk):
+    unit = _unit_or_404(request, unit_pk)
+    _require_triage_unit(request, unit)
+    context = selectors.unit_inputs(request.user, unit, request.GET.get("view", "open"))
+    link = services.input_link_for(unit)
+    context.update(
+        {
+            "unit": unit,
+            "link": link,
+            "link_url": settings.SITE_URL + reverse("inputs:anonymous_form", args=[link.token]),
+            "answer_days": unit.municipality.input_answer_days,
+            "can_manage_link": permissions.can_manage_link(request.user, unit),
+        }
+    )
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "inputs/unit_inputs.html#list", context)
+    return render(request, "inputs/unit_inputs.html", context)
+
+
+@municipality_member_required
+def poster_pdf(request, unit_pk):
+    """A printable A4 poster with the unit's QR code for the break room (P3)."""
+    unit = _unit_or_404(request, unit_pk)
+    if not permissions.can_manage_link(request.user, unit):
+        raise PermissionDenied
+    link = services.input_link_for(unit)
+    url = settings.SITE_URL + reverse("inputs:anonymous_form", args=[link.token])
+    try:
+        data = exports.poster_pdf(unit, url)
+    except exports.ExportUnavailable:
+        return render(request, "meetings/export/unavailable.html", {"meeting": None}, status=503)
+    response = HttpResponse(data, content_type="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition_header(
+        False, f"innspill-{unit.name}.pdf"
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+@municipality_member_required
+def link_renew(request, unit_pk):
+    unit = _unit_or_404(request, unit_pk)
+    services.input_link_renew(actor=request.user, unit=unit)
+    messages.success(
+        request,
+        _("The link is renewed. The old link and posters no longer work: print the new poster."),
+    )
+    return redirect("inputs:unit_inputs", unit_pk=unit.pk)
+
+
+def _input_or_404(request, pk) -> Input:
+    qs = permissions.inputs_visible_to(request.user).select_related(
+        "unit",
+        "unit__municipality",
+        "municipality",
+        "author",
+        "answered_by",
+        "hidden_by",
+        "agenda_item",
+        "agenda_item__meeting",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _detail_context(request, item, answer_form=None, hide_form=None) -> dict:
+    can_triage = permissions.can_triage(request.user, item)
+    context = {
+        "item": item,
+        "can_triage": can_triage,
+        "sees_submitter": permissions.sees_submitter(request.user, item),
+        "is_author": item.author_id == request.user.pk,
+        "overdue": item.is_overdue(),
+        "due_on": item.answer_due_on(),
+    }
+    if can_triage:
+        meetings = selectors.coming_meetings(item.unit)
+        context.update(selectors.input_detail(item))
+        context["similar"] = selectors.similar_inputs(item)
+        context["meetings"] = meetings
+        context["answer_form"] = answer_form or AnswerForm(
+            meetings=meetings,
+            initial={
+                "answer": item.answer_draft or item.answer,
+                "status": item.status if not item.is_open else "",
+                "meeting": meetings[0].pk if meetings else None,
+                "referred_to": item.referred_to,
+                "referred_to_name": item.referred_to_name,
+            },
+        )
+        context["hide_form"] = hide_form or HideForm()
+    return context
+
+
+@municipality_member_required
+def input_detail(request, pk):
+    item = _input_or_404(request, pk)
+    return render(request, "inputs/input_detail.html", _detail_context(request, item))
+
+
+def _triage_input(request, pk) -> Input:
+    item = _input_or_404(request, pk)
+    if not permissions.can_triage(request.user, item):
+        raise PermissionDenied
+    return item
+
+
+@require_POST
+@municipality_member_required
+def input_consider(request, pk):
+    item = _triage_input(request, pk)
+    try:
+        services.input_consider(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("inputs:input_detail", pk=item.pk)
+
+
+@require_POST
+@municipality_member_required
+def input_answer(request, pk):
+    """Save a draft answer, or close the input with the answer (R21)."""
+    item = _triage_input(request, pk)
+    meetings = selectors.coming_meetings(item.unit)
+    form = AnswerForm(request.POST, meetings=meetings)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("action") == "draft":
+                services.input_draft_save(actor=request.user, item=item, answer=data["answer"])
+                messages.success(request, _("The draft is saved. Only the group sees it."))
+            else:
+                services.input_close(
+                    actor=request.user,
+                    item=item,
+                    status=data["status"],
+                    answer=data["answer"],
+                    referred_to=data["referred_to"],
+                    referred_to_name=data["referred_to_name"],
+                    meeting=data["meeting"],
+                )
+                messages.success(request, _("The answer is published to the submitter."))
+            return redirect("inputs:input_detail", pk=item.pk)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+    item.refresh_from_db()
+    context = _detail_context(request, item, answer_form=form)
+    return render(request, "inputs/input_detail.html", context, status=400)
+
+
+@require_POST
+@municipality_member_required
+def input_reopen(request, pk):
+    item = _triage_input(request, pk)
+    try:
+        services.input_reopen(actor=request.user, item=item)
+        messages.success(request, _("The input is open again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("inputs:input_detail", pk=item.pk)
+
+
+@require_POST
+@municipality_member_required
+def input_public(request, pk):
+    item = _triage_input(request, pk)
+    public = request.POST.get("public") == "1"
+    try:
+        services.input_set_public(actor=request.user, item=item, public=public)
+        if public:
+            messages.success(
+                request, _("Everyone at the workplace can now read the input and the answer.")
+            )
+        else:
+            messages.success(request, _("Only the group and the submitter can read the input now."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("inputs:input_detail", pk=item.pk)
+
+
+@require_POST
+@municipality_member_required
+def input_hide(request, pk):
+    item = _triage_input(request, pk)
+    form = HideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.input_hide(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The input is hidden. The reason is kept."))
+            return redirect("inputs:input_detail", pk=item.pk)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+    context = _detail_context(request, item, hide_form=form)
+    return render(request, "inputs/input_detail.html", context, status=400)
+
+
+@require_POST
+@municipality_member_required
+def input_unhide(request, pk):
+    item = _triage_input(request, pk)
+    services.input_unhide(actor=request.user, item=item)
+    messages.success(request, _("The input is shown again."))
+    return redirect("inputs:input_detail", pk=item.pk)
