@@ -4,6 +4,7 @@ Reports numbers only; nothing here asserts a time. Sizes: a municipality of 100 
 party group each (1,000+ role assignments), a 1,000-row import file.
 """
 
+import datetime
 import os
 import statistics
 import sys
@@ -69,6 +70,53 @@ def main():
                 municipality=municipality, filename="b.csv", content=content
             ),
             repeat=3,
+        )
+
+        # Staff input (P3): a busy unit with 1,000 inputs.
+        from trepart.inputs import selectors as input_selectors
+        from trepart.inputs import services as input_services
+        from trepart.inputs.models import Input
+        from trepart.inputs.similarity import stems_text
+
+        unit = UnitFactory(municipality=municipality, name="Innspillsheim")
+        leader = person_with_role(Role.UNIT_LEADER, unit)
+        topics = [
+            "langvakter i helgene og turnusen",
+            "bemanning på tvers av avdelinger",
+            "opplæring av nye vikarer",
+            "løfteutstyr på badet",
+            "støy på avdelingen og pauser",
+            "smerteplaster og kompetanse for helsefagarbeidere",
+        ]
+        today = datetime.date.today()
+        t0 = time.perf_counter()
+        Input.objects.bulk_create(
+            Input(
+                municipality=municipality,
+                unit=unit,
+                text=f"Innspill {i}: vi må se på {topics[i % len(topics)]}, uke {i % 52}",
+                stems=stems_text(f"vi må se på {topics[i % len(topics)]}"),
+                submitted_on=today - datetime.timedelta(days=i % 200),
+                status_changed_on=today,
+            )
+            for i in range(1000)
+        )
+        print(f"setup: 1,000 inputs in one unit: {time.perf_counter() - t0:.1f} s")
+        item, _code = input_services.input_submit(
+            unit=unit, text="Kan vi prøve langvakter i helg? Turnusen er tung."
+        )
+        timed("similar_inputs() against 1,000 inputs", lambda: input_selectors.similar_inputs(item))
+        client.force_login(leader)
+        for path in [f"/inputs/unit/{unit.pk}/", f"/inputs/{item.pk}/", "/"]:
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(path)
+            timed(f"GET {path} ({len(ctx.captured_queries)} queries)", lambda p=path: client.get(p))
+        anonymous = Client()
+        link = input_services.input_link_for(unit)
+        timed(
+            "POST anonymous input (rate limit + stemming)",
+            lambda: anonymous.post(f"/i/{link.token}/", {"text": "Bedre rutiner for vikarer"}),
+            repeat=5,
         )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -128,6 +128,14 @@ def input_submit(
         finding = check_scope(text)
         if finding:
             raise OutOfScope(finding)
+    elif not _has_leader(unit):
+        raise ValidationError(
+            _(
+                "The unit has no registered leader to receive a private message. Talk to your "
+                "union rep or safety rep instead."
+            ),
+            code="no_leader",
+        )
     named = author is not None and not hide_name
     code = None if named else new_receipt_code()
     today = _today()
@@ -146,6 +154,12 @@ def input_submit(
         ),
         code,
     )
+
+
+def _has_leader(unit) -> bool:
+    from trepart.organisation.models import Role, RoleAssignment
+
+    return RoleAssignment.objects.current().filter(unit=unit, role=Role.UNIT_LEADER).exists()
 
 
 # --- triage by the party group ------------------------------------------------------------------

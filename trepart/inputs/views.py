@@ -236,7 +236,9 @@ def _require_triage_unit(request, unit):
 def unit_inputs(request, unit_pk):
     unit = _unit_or_404(request, unit_pk)
     _require_triage_unit(request, unit)
-    context = selectors.unit_inputs(request.user, unit, request.GET.get("view", "open"))
+    context = selectors.unit_inputs(
+        request.user, unit, request.GET.get("view", "open"), request.GET.get("page", 1)
+    )
     link = services.input_link_for(unit)
     context.update(
         {
