@@ -24,7 +24,7 @@ class InputForm(forms.Form):
     )
     category = forms.ChoiceField(
         label=_("Category"),
-        choices=[("", _("Choose if you like"))] + list(Category.choices),
+        choices=[("", _("No category"))] + list(Category.choices),
         required=False,
     )
 
@@ -90,7 +90,7 @@ class AnswerForm(forms.Form):
         help_text=_("Only when referred."),
     )
     referred_to_name = forms.CharField(
-        label=_("Name of whom it is referred to"),
+        label=_("Recipient"),
         max_length=160,
         required=False,
         help_text=_("Only when referred, e.g. “AMU for health and care”."),

@@ -107,9 +107,7 @@ class Input(models.Model):
     referred_to = models.CharField(
         _("referred to"), max_length=16, choices=ReferredTo.choices, blank=True
     )
-    referred_to_name = models.CharField(
-        _("name of whom it is referred to"), max_length=160, blank=True
-    )
+    referred_to_name = models.CharField(_("recipient"), max_length=160, blank=True)
     agenda_item = models.ForeignKey(
         "meetings.AgendaItem",
         on_delete=models.SET_NULL,

@@ -376,7 +376,7 @@ def input_answer(request, pk):
                     referred_to_name=data["referred_to_name"],
                     meeting=data["meeting"],
                 )
-                messages.success(request, _("The answer is published to the submitter."))
+                messages.success(request, _("The answer is sent to the submitter."))
             return redirect("inputs:input_detail", pk=item.pk)
         except ValidationError as exc:
             add_validation_errors(form, exc)
