@@ -170,11 +170,13 @@ def input_overview(municipality, today: datetime.date | None = None) -> dict:
 
     today = today or _today()
     year_ago = today - datetime.timedelta(days=365)
-    open_ = Q(inputs__status__in=OPEN_STATUSES, inputs__audience=Audience.GROUP)
+    # The group's own inputs only: not hidden ones, not private messages to the leader.
+    group = Q(inputs__audience=Audience.GROUP, inputs__hidden=False)
+    open_ = group & Q(inputs__status__in=OPEN_STATUSES)
     units = list(
         Unit.objects.filter(municipality=municipality)
         .annotate(
-            received=Count("inputs", filter=Q(inputs__submitted_on__gte=year_ago)),
+            received=Count("inputs", filter=group & Q(inputs__submitted_on__gte=year_ago)),
             open_count=Count("inputs", filter=open_),
             overdue_count=Count(
                 "inputs",
@@ -185,7 +187,11 @@ def input_overview(municipality, today: datetime.date | None = None) -> dict:
     )
     answered = (
         Input.objects.filter(
-            municipality=municipality, answered_on__gte=year_ago, status__in=CLOSED_STATUSES
+            municipality=municipality,
+            answered_on__gte=year_ago,
+            status__in=CLOSED_STATUSES,
+            audience=Audience.GROUP,
+            hidden=False,
         )
         .values_list("unit_id", "submitted_on", "answered_on")
         .order_by()

@@ -274,7 +274,10 @@ def input_reopen(*, actor, item: Input, note: str = "") -> Input:
     with transaction.atomic():
         item.status = Status.CONSIDERING
         item.status_changed_on = _today()
-        item.save(update_fields=["status", "status_changed_on"])
+        # The earlier answer text stays visible; the answer date is set again when it closes.
+        item.answered_on = None
+        item.answered_by = None
+        item.save(update_fields=["status", "status_changed_on", "answered_on", "answered_by"])
         _event(item, actor, InputEvent.Kind.STATUS, Status.CONSIDERING, note=note.strip())
     _notify(item)
     return item

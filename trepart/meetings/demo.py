@@ -129,8 +129,13 @@ def _fill_minutes(meeting: Meeting, actor, month_index: int, people):
             summary, way = notes[month_index % len(notes)]
             decisions = ""
         else:
-            match = next(e for e in EXTRA_ITEMS if e[0] == item.title)
-            summary, way, decisions = match[2], match[3], match[4]
+            match = next((e for e in EXTRA_ITEMS if e[0] == item.title), None)
+            if match is None:
+                # Items added later (e.g. staff input taken up) keep their own text.
+                summary = item.description or item.title
+                way, decisions = "Følges opp i neste møte.", ""
+            else:
+                summary, way, decisions = match[2], match[3], match[4]
         if meeting.is_steering:
             decisions = ""
         services.item_minutes_save(

@@ -14,8 +14,13 @@ class Command(BaseCommand):
         from trepart.meetings.demo import load_meetings_demo
 
         load_meetings_demo(municipality)
+        from trepart.inputs.demo import anonymous_link, load_inputs_demo
+
+        load_inputs_demo(municipality)
+        link_unit, link_url = anonymous_link(municipality)
         with translation.override("nb"):
             self.stdout.write(self.style.SUCCESS(f"Demo: {municipality.name} is ready."))
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for label, email in demo_logins():
                 self.stdout.write(f"  {str(label):<28} {email}")
+            self.stdout.write(f"Anonymous input for {link_unit}: {link_url}")
