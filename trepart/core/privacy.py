@@ -19,6 +19,8 @@ from functools import wraps
 
 # Paths of the anonymous endpoints, whatever their last part: /i/<link>/…, /r/<code>/
 ANONYMOUS_PATH = re.compile(r"/(i|r)/[A-Za-z0-9_-]+")
+# Requests under these prefixes are anonymous even when refused before a view runs (e.g. CSRF).
+ANONYMOUS_PREFIXES = ("/i/", "/r/")
 
 access_log = logging.getLogger("trepart.access")
 
@@ -47,7 +49,7 @@ class AccessLogMiddleware:
         request.trepart_anonymous = False
         response = self.get_response(request)
         elapsed = int((time.monotonic() - started) * 1000)
-        if request.trepart_anonymous:
+        if request.trepart_anonymous or request.path.startswith(ANONYMOUS_PREFIXES):
             access_log.info(
                 "%s %s %s %dms",
                 request.method,

@@ -100,6 +100,11 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         from trepart.meetings.models import Meeting
 
+        # Needed to send the answer, not to save a draft: the service checks (R21), and the
+        # label does not say "optional".
+        for name in ("status", "answer"):
+            self.fields[name].hide_optional = True
+
         self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings])
         self.fields["meeting"].choices = [("", _("Choose a meeting"))] + [
             (m.pk, f"{m.title} – {timezone.localtime(m.starts_at):%d.%m.%Y}") for m in meetings

@@ -34,9 +34,11 @@ def _rates(name):
 
 
 def _private(response):
-    """Anonymous pages: never cached, never indexed, no referrer carrying a receipt code."""
+    """Anonymous pages: never cached, never indexed, no referrer carrying a receipt code to
+    another site. (Not "no-referrer": browsers then send `Origin: null` with the form's POST,
+    which Django's CSRF check rightly refuses.)"""
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -134,6 +134,10 @@ class Unit(models.Model):
     def party_group_label(self):
         return self.party_group_name or self.municipality.party_group_name or _("Party group")
 
+    def party_group_phrase(self):
+        """The group's name inside a sentence: its own name, else "the party group"."""
+        return self.party_group_name or self.municipality.party_group_name or _("the party group")
+
 
 class Department(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="departments")
