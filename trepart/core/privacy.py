@@ -17,8 +17,10 @@ import re
 import time
 from functools import wraps
 
-# Paths of the anonymous endpoints, whatever their last part: /i/<link>/…, /r/<code>/
-ANONYMOUS_PATH = re.compile(r"/(i|r)/[A-Za-z0-9_-]+")
+# The part after /i/ or /r/: a link token or a receipt code (as typed: it may hold spaces).
+_PATH_SECRET = re.compile(r"^/(i|r)/[^/]+")
+# The same inside a log line, where whitespace or a quote ends the path.
+_TEXT_SECRET = re.compile(r"/(i|r)/[^/?#\s\"]+")
 # Requests under these prefixes are anonymous even when refused before a view runs (e.g. CSRF).
 ANONYMOUS_PREFIXES = ("/i/", "/r/")
 
@@ -37,7 +39,11 @@ def anonymous_endpoint(view):
 
 
 def redact_path(path: str) -> str:
-    return ANONYMOUS_PATH.sub(lambda m: f"/{m.group(1)}/…", path)
+    return _PATH_SECRET.sub(lambda m: f"/{m.group(1)}/…", path)
+
+
+def redact_text(text: str) -> str:
+    return _TEXT_SECRET.sub(lambda m: f"/{m.group(1)}/…", text)
 
 
 class AccessLogMiddleware:
@@ -79,10 +85,18 @@ class RedactAnonymousPaths(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if ANONYMOUS_PATH.search(message):
-            record.msg = redact_path(message)
+        redacted = message
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", None)
+        if isinstance(path, str) and path.startswith(ANONYMOUS_PREFIXES):
+            # django.request: the decoded path may hold spaces; replace it whole. Drop the
+            # request (and its address) that handlers could format.
+            redacted = redacted.replace(path, redact_path(path))
+            record.request = None
+        redacted = redact_text(redacted)
+        if redacted != message:
+            record.msg = redacted
             record.args = ()
-            # django.request attaches the request (with its address) for handlers to use.
-            if hasattr(record, "request"):
+            if hasattr(record, "request"):  # django.server attaches its socket
                 record.request = None
         return True

@@ -56,9 +56,8 @@ def new_receipt_code() -> str:
 
 
 def normalise_receipt_code(code: str) -> str:
-    """Accept what people type: lower case, spaces and dashes, O for 0 and I/L for 1."""
-    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"0": "O", "1": "I"}))
+    """Accept what people type: lower case, spaces and dashes."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
 def format_receipt_code(code: str) -> str:
@@ -234,8 +233,10 @@ def input_close(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if status == Status.TAKEN_UP and meeting is not None and not item.agenda_item_id:
-            item.agenda_item = _put_on_agenda(actor, item, meeting)
+        if status == Status.TAKEN_UP and meeting is not None:
+            # Taken up again after a reopen: onto the meeting chosen now, if it is another one.
+            if item.agenda_item_id is None or item.agenda_item.meeting_id != meeting.pk:
+                item.agenda_item = _put_on_agenda(actor, item, meeting)
         item.status = status
         item.answer = answer
         item.answer_draft = ""

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.crypto import constant_time_compare
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,11 +36,12 @@ def _rates(name):
 
 
 def _private(response):
-    """Anonymous pages: never cached, never indexed, no referrer carrying a receipt code to
-    another site. (Not "no-referrer": browsers then send `Origin: null` with the form's POST,
-    which Django's CSRF check rightly refuses.)"""
+    """Anonymous pages: never cached, never indexed, and the address (with a receipt code or
+    link) never sent as a referrer, not even with the page's own CSS to our own server:
+    "strict-origin" sends the origin only. (Not "no-referrer": browsers then send
+    `Origin: null` with the form's POST, which Django's CSRF check rightly refuses.)"""
     patch_cache_control(response, private=True, no_store=True)
-    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Referrer-Policy"] = "strict-origin"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -93,7 +96,7 @@ def anonymous_form(request, token):
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:
-                return _private(redirect(reverse("inputs:receipt", args=[code]) + "?sent=1"))
+                return _private(redirect(_receipt_just_sent_url(code)))
     else:
         form = InputForm()
     context["form"] = form
@@ -101,6 +104,22 @@ def anonymous_form(request, token):
 
 
 # --- anonymous: the receipt ---------------------------------------------------------------------
+
+
+_SENT_SIGNER = signing.Signer(salt="trepart.inputs.receipt-sent")
+
+
+def _receipt_just_sent_url(code: str) -> str:
+    """The receipt right after sending. The `sent` mark is a signature of the code (no time in
+    it): it shows the thank-you and lets the new submitter through even while wrong-code
+    lookups are limited — it proves they already hold this code, and helps guess no other."""
+    signature = _SENT_SIGNER.signature(code)
+    return reverse("inputs:receipt", args=[code]) + f"?sent={signature}"
+
+
+def _just_sent(request, code: str) -> bool:
+    signature = request.GET.get("sent", "")
+    return bool(signature) and constant_time_compare(signature, _SENT_SIGNER.signature(code))
 
 
 def _receipt_limited() -> bool:
@@ -130,7 +149,8 @@ def receipt_lookup(request):
 
 @anonymous_endpoint
 def receipt(request, code):
-    if _receipt_limited():
+    just_sent = _just_sent(request, code)
+    if _receipt_limited() and not just_sent:
         return _private(
             render(
                 request,
@@ -155,7 +175,7 @@ def receipt(request, code):
         "code": services.format_receipt_code(services.normalise_receipt_code(code)),
         "url": settings.SITE_URL
         + reverse("inputs:receipt", args=[services.normalise_receipt_code(code)]),
-        "just_sent": request.GET.get("sent") == "1",
+        "just_sent": just_sent,
     }
     return _private(render(request, "inputs/receipt.html", context))
 
@@ -192,7 +212,13 @@ def input_new(request):
     context = {"form": form, "units": units}
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.hit(f"input-user:{request.user.pk}", *_rates("INPUT_USER_RATES")):
+        # A hidden name is counted per unit, like the anonymous link: no trace of the person.
+        key = (
+            f"input-unit:{form.cleaned_data['unit'].pk}"
+            if form.cleaned_data["hide_name"]
+            else f"input-user:{request.user.pk}"
+        )
+        if not ratelimit.hit(key, *_rates("INPUT_USER_RATES")):
             form.add_error(None, _("You sent many inputs just now. Wait a minute and try again."))
             status = 429
         else:
@@ -211,7 +237,7 @@ def input_new(request):
                 add_validation_errors(form, exc)
             else:
                 if code:
-                    return _private(redirect(reverse("inputs:receipt", args=[code]) + "?sent=1"))
+                    return _private(redirect(_receipt_just_sent_url(code)))
                 messages.success(request, _("Thank you. Your input is sent to the group."))
                 return redirect("inputs:input_detail", pk=item.pk)
     return render(request, "inputs/input_new.html", context, status=status)
@@ -365,7 +391,7 @@ def input_answer(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if request.POST.get("action") == "draft":
+            if request.POST.get("action") == "draft":  # P3: discussed in the group first
                 services.input_draft_save(actor=request.user, item=item, answer=data["answer"])
                 messages.success(request, _("The draft is saved. Only the group sees it."))
             else:
