@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "trepart.organisation",
     "trepart.meetings",
     "trepart.inputs",
+    "trepart.measures",
 ]
 
 MIDDLEWARE = [

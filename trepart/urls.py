@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("trepart.organisation.urls")),
     path("", include("trepart.meetings.urls")),
     path("", include("trepart.inputs.urls")),
+    path("", include("trepart.measures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -163,7 +163,7 @@ def test_anonymous_input_is_answered_and_read_with_the_receipt(browser, live_ser
     assert staff.url.endswith(f"/inputs/{item.pk}/")
     assert text in staff.locator(".input-text").inner_text()
     # The coming meeting is offered, and pre-selected.
-    assert staff.locator(f"select[name=meeting] option[value='{meeting.pk}']").count() == 1
+    assert staff.locator(f"select[name=target] option[value='{meeting.pk}']").count() == 1
     _check(staff, "input detail with triage form", "input-detail-triage")
 
     # R21: closing without an answer is refused.
@@ -181,7 +181,7 @@ def test_anonymous_input_is_answered_and_read_with_the_receipt(browser, live_ser
 
     # Taken up on the coming meeting, with a reasoned answer.
     staff.locator("input[name=status][value=taken_up]").check()
-    meeting_select = staff.locator("select[name=meeting]")
+    meeting_select = staff.locator("select[name=target]")
     assert meeting_select.is_visible(), "the meeting choice shows when 'taken up' is chosen"
     meeting_select.select_option(str(meeting.pk))
     staff.fill("textarea[name=answer]", answer)

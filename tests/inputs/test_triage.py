@@ -95,7 +95,7 @@ def test_input_close_requires_answer_in_the_view(item, leader, unit, status):
             "action": "close",
             "status": status,
             "answer": "",
-            "meeting": meeting.pk,
+            "target": meeting.pk,
             "referred_to": "amu",
             "referred_to_name": "AMU",
         },
@@ -226,7 +226,7 @@ def test_input_close_taken_up_via_the_view(item, leader, unit):
     meeting = future_meeting(leader, unit)
     response = logged_in(leader).post(
         _answer_url(item),
-        {"action": "close", "status": "taken_up", "answer": ANSWER, "meeting": meeting.pk},
+        {"action": "close", "status": "taken_up", "answer": ANSWER, "target": meeting.pk},
     )
     assert response.status_code == 302
     item.refresh_from_db()

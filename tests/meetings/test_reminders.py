@@ -205,10 +205,15 @@ def test_command_with_the_database_backend_only_enqueues(scenario, settings):
     call_command("send_reminders", "--today", TODAY.isoformat(), stdout=out)
     assert "Enqueued 1" in out.getvalue() and "db_worker" in out.getvalue()
     assert mail.outbox == []
-    job = DBTaskResult.objects.get()
-    assert job.status == "READY"
-    assert job.task_path == "trepart.meetings.tasks.send_action_reminders"
-    assert job.args_kwargs == {"args": [], "kwargs": {"today": TODAY.isoformat()}}
+    # The action reminders, and (P4) the trials' evaluation reminders as their own job.
+    jobs = {job.task_path: job for job in DBTaskResult.objects.all()}
+    assert set(jobs) == {
+        "trepart.meetings.tasks.send_action_reminders",
+        "trepart.measures.tasks.send_evaluation_reminders",
+    }
+    for job in jobs.values():
+        assert job.status == "READY"
+        assert job.args_kwargs == {"args": [], "kwargs": {"today": TODAY.isoformat()}}
 
 
 def test_command_reports_a_failed_job(monkeypatch):

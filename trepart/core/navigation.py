@@ -11,6 +11,7 @@ def main_navigation(request):
         (_("What needs me"), reverse("core:home"), ("/",)),
         (_("Meetings"), reverse("meetings:index"), ("/meetings/",)),
         (_("Input"), reverse("inputs:index"), ("/inputs/",)),
+        (_("Measures"), reverse("measures:index"), ("/measures/",)),
         (_("Structure"), reverse("organisation:structure"), ("/structure/", "/units/")),
         (
             user.municipality.steering_group_label,

@@ -7,6 +7,12 @@ from trepart.organisation.models import PARTY_GROUP_ROLES, Role, Unit
 from trepart.organisation.permissions import current_roles
 
 
+def _home_measures(user):
+    from trepart.measures.selectors import home_measures
+
+    return home_measures(user)
+
+
 def home_for(user) -> dict:
     """Sections for the home page. Queries are fixed: one snapshot for all relevant units."""
     municipality = user.municipality
@@ -99,6 +105,8 @@ def home_for(user) -> dict:
         "input_summaries": input_selectors.group_summaries(user),
         "my_recent_inputs": input_selectors.staff_inputs(user)["mine"][:5],
         "can_give_input": bool(my_unit_ids),
+        # P4: trials to evaluate soon, and decisions waiting for the decision line.
+        "home_measures": _home_measures(user),
         "sections": sections,
         "roles": roles,
         "my_units": my_units,

@@ -56,6 +56,7 @@ class NamedInputForm(InputForm):
         self.order_fields(["unit", "text", "category", "hide_name"])
 
 
+TARGET_MEASURE = "measure"
 CLOSING_CHOICES = [(s.value, s.label) for s in Status if s in CLOSED_STATUSES]
 
 
@@ -76,12 +77,12 @@ class AnswerForm(forms.Form):
             "Say what happens and why. It is much easier to accept a no when you know the reason."
         ),
     )
-    meeting = forms.ModelChoiceField(
-        label=_("Meeting where it is taken up"),
-        queryset=None,
+    target = forms.ChoiceField(
+        label=_("How it is taken up"),
         required=False,
-        empty_label=_("Choose a meeting"),
-        help_text=_("Only when taken up: the input is put on this meeting's agenda."),
+        help_text=_(
+            "Only when taken up: on a coming meeting's agenda, or as a measure to plan and try."
+        ),
     )
     referred_to = forms.ChoiceField(
         label=_("Referred to"),
@@ -98,17 +99,31 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from trepart.meetings.models import Meeting
-
         # Needed to send the answer, not to save a draft: the service checks (R21), and the
         # label does not say "optional".
         for name in ("status", "answer"):
             self.fields[name].hide_optional = True
 
-        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings])
-        self.fields["meeting"].choices = [("", _("Choose a meeting"))] + [
-            (m.pk, f"{m.title} – {timezone.localtime(m.starts_at):%d.%m.%Y}") for m in meetings
-        ]
+        self.meetings = {str(m.pk): m for m in meetings}
+        self.fields["target"].choices = (
+            [("", _("Choose"))]
+            + [
+                (
+                    str(m.pk),
+                    _("On the agenda: %(meeting)s")
+                    % {"meeting": f"{m.title} – {timezone.localtime(m.starts_at):%d.%m.%Y}"},
+                )
+                for m in meetings
+            ]
+            + [(TARGET_MEASURE, _("As a measure: plan it and try it out"))]
+        )
+
+    def clean(self):
+        data = super().clean()
+        target = data.get("target") or ""
+        data["as_measure"] = target == TARGET_MEASURE
+        data["meeting"] = self.meetings.get(target)
+        return data
 
 
 class HideForm(forms.Form):

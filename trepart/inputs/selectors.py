@@ -109,6 +109,7 @@ def receipt_lookup(code: str) -> Input | None:
         return None
     return (
         Input.objects.select_related("unit", "municipality", "agenda_item__meeting")
+        .prefetch_related("measures")
         .filter(receipt_hash=receipt_hash(code))
         .first()
     )

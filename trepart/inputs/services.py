@@ -201,6 +201,7 @@ def input_close(
     referred_to: str = "",
     referred_to_name: str = "",
     meeting=None,
+    as_measure: bool = False,
 ) -> Input:
     """Close an input as taken up, answered, referred or not taken up.
 
@@ -228,12 +229,22 @@ def input_close(
             )
     if status == Status.TAKEN_UP and item.audience == Audience.LEADER:
         errors["status"] = _("A private message to the leader is not put on the group's agenda.")
-    if status == Status.TAKEN_UP and meeting is None and not item.agenda_item_id:
-        errors["meeting"] = _("Choose the meeting where the group takes it up.")
+    if (
+        status == Status.TAKEN_UP
+        and meeting is None
+        and not as_measure
+        and not item.agenda_item_id
+        and not item.measures.exists()
+    ):
+        errors["meeting"] = _(
+            "Choose the meeting where the group takes it up, or take it up as a measure."
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if status == Status.TAKEN_UP and meeting is not None:
+        if status == Status.TAKEN_UP and as_measure and not item.measures.exists():
+            _start_measure(actor, item)
+        elif status == Status.TAKEN_UP and meeting is not None:
             # Taken up again after a reopen: onto the meeting chosen now, if it is another one.
             if item.agenda_item_id is None or item.agenda_item.meeting_id != meeting.pk:
                 item.agenda_item = _put_on_agenda(actor, item, meeting)
@@ -265,6 +276,15 @@ def _put_on_agenda(actor, item: Input, meeting):
         )
     except ValidationError as exc:
         raise ValidationError({"meeting": exc.messages}) from exc
+
+
+def _start_measure(actor, item: Input):
+    """P4: taken up as a measure; the submitter follows it from the receipt."""
+    from trepart.measures import services as measure_services
+
+    return measure_services.measure_create(
+        actor=actor, unit=item.unit, title=item.title, problem=item.text, source_input=item
+    )
 
 
 def input_reopen(*, actor, item: Input, note: str = "") -> Input:

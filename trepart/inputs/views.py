@@ -315,15 +315,19 @@ def link_renew(request, unit_pk):
 
 
 def _input_or_404(request, pk) -> Input:
-    qs = permissions.inputs_visible_to(request.user).select_related(
-        "unit",
-        "unit__municipality",
-        "municipality",
-        "author",
-        "answered_by",
-        "hidden_by",
-        "agenda_item",
-        "agenda_item__meeting",
+    qs = (
+        permissions.inputs_visible_to(request.user)
+        .select_related(
+            "unit",
+            "unit__municipality",
+            "municipality",
+            "author",
+            "answered_by",
+            "hidden_by",
+            "agenda_item",
+            "agenda_item__meeting",
+        )
+        .prefetch_related("measures")
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -348,7 +352,7 @@ def _detail_context(request, item, answer_form=None, hide_form=None) -> dict:
             initial={
                 "answer": item.answer_draft or item.answer,
                 "status": item.status if not item.is_open else "",
-                "meeting": meetings[0].pk if meetings else None,
+                "target": str(meetings[0].pk) if meetings else "",
                 "referred_to": item.referred_to,
                 "referred_to_name": item.referred_to_name,
             },
@@ -403,10 +407,13 @@ def input_answer(request, pk):
                     referred_to=data["referred_to"],
                     referred_to_name=data["referred_to_name"],
                     meeting=data["meeting"],
+                    as_measure=data["as_measure"],
                 )
                 messages.success(request, _("The answer is sent to the submitter."))
             return redirect("inputs:input_detail", pk=item.pk)
         except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "meeting" in exc.error_dict:
+                exc.error_dict["target"] = exc.error_dict.pop("meeting")
             add_validation_errors(form, exc)
     item.refresh_from_db()
     context = _detail_context(request, item, answer_form=form)

@@ -122,10 +122,23 @@ def meeting_detail(meeting: Meeting) -> dict:
             Prefetch("referrals", queryset=Referral.objects.order_by("referred_on")),
             # P3: items taken up from staff input link back to the input.
             Prefetch("inputs", queryset=_inputs_queryset()),
+            # P4: items that became measures link to them.
+            "measures",
         )
         .order_by("order", "id")
     )
+    # P4: the standing item "status of running trials" lists the unit's trials.
+    trials = []
+    if meeting.unit_id:
+        from trepart.measures.selectors import running_trials, running_trials_titles
+
+        titles = running_trials_titles()
+        if any(it.standing and it.title in titles for it in items):
+            trials = running_trials([meeting.unit_id]).get(meeting.unit_id, [])
+        for it in items:
+            it.shows_trials = it.standing and it.title in titles
     return {
+        "running_trials": trials,
         "items": items,
         "attendance": list(meeting.attendance.select_related("person")),
         "actions": list(meeting.actions.select_related("assignee", "agenda_item")),

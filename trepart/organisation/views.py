@@ -15,6 +15,8 @@ from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import get_in_municipality_or_404, municipality_member_required
 from trepart.inputs import permissions as input_permissions
 from trepart.inputs import selectors as input_selectors
+from trepart.measures import permissions as measure_permissions
+from trepart.measures import selectors as measure_selectors
 from trepart.organisation import composition, importing, selectors, services
 from trepart.organisation.forms import (
     AdoptionDecisionForm,
@@ -78,6 +80,8 @@ def unit_detail(request, pk):
         department_form=DepartmentForm() if can_manage else None,
         can_triage_inputs=input_permissions.can_triage_unit(request.user, unit),
         can_give_input=input_permissions.can_give_input(request.user, unit),
+        can_view_measures=measure_permissions.can_view_unit_measures(request.user, unit),
+        wins=measure_selectors.wins(unit),  # R28
     )
     return render(request, "organisation/unit_detail.html", context)
 

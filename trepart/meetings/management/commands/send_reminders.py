@@ -1,4 +1,4 @@
-"""Daily reminders about overdue and soon-due action items (P2).
+"""Daily reminders about overdue and soon-due action items (P2) and trials to evaluate (P4).
 
 Run once a day from cron or a systemd timer (docs/background-jobs.md). By default the job is
 enqueued for the worker (`manage.py db_worker`); `--now` runs it in this process instead.
@@ -37,10 +37,16 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(str(today)).isoformat()
             except ValueError as exc:
                 raise CommandError(f"--today must be a date as YYYY-MM-DD, not {today!r}.") from exc
+        from trepart.measures import tasks as measure_tasks
+
         if now:
             sent = tasks.send_action_reminders.call(today=today)
             self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder e-mail(s)."))
+            sent = measure_tasks.send_evaluation_reminders.call(today=today)
+            self.stdout.write(self.style.SUCCESS(f"Sent {sent} evaluation reminder e-mail(s)."))
             return
+        # P4: reminders before trials' evaluation dates run as their own job.
+        measure_tasks.send_evaluation_reminders.enqueue(today=today)
         result = tasks.send_action_reminders.enqueue(today=today)
         self.stdout.write(f"Enqueued 1 reminder job (id {result.id}).")
         if result.status == "FAILED":

@@ -1,0 +1,204 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trepart.measures.models import Decision, Level, Measure
+from trepart.measures.services import REQUIRED_PLAN_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeasureCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160)
+    problem = forms.CharField(
+        label=_("The problem, or the development we want"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("Start small: something you can achieve soon (R16)."),
+    )
+
+
+PLAN_FIELDS = [
+    "title",
+    "problem",
+    "facts_needed",
+    "need_and_purpose",
+    "goals",
+    "anchoring_political",
+    "anchoring_administrative",
+    "anchoring_union",
+    "anchoring_staff",
+    "cooperation",
+    "resources",
+    "follow_up",
+    "staff_asked",
+    "responsibilities",
+    "success_criteria",
+    "evaluation_on",
+]
+
+
+class PlanForm(forms.ModelForm):
+    """The plan may be saved incomplete; the page marks what the trial needs (R24, R27)."""
+
+    class Meta:
+        model = Measure
+        fields = PLAN_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in PLAN_FIELDS
+            if name not in ("title", "evaluation_on")
+        } | {"evaluation_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.needed_for_trial = name in REQUIRED_PLAN_FIELDS
+            if name != "title":
+                field.required = False
+                field.hide_optional = True
+
+
+class RiskForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Overall assessment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    with_safety_rep = forms.CharField(
+        label=_("Made together with the safety rep"),
+        max_length=160,
+        required=False,
+        help_text=_("Only when you are not the safety rep: the safety rep's name."),
+    )
+
+
+class RiskRowForm(forms.Form):
+    description = forms.CharField(
+        label=_("Risk"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    likelihood = forms.TypedChoiceField(
+        label=_("Likelihood"),
+        choices=[("", "–")] + list(Level.choices),
+        coerce=int,
+        required=False,
+    )
+    consequence = forms.TypedChoiceField(
+        label=_("Consequence"),
+        choices=[("", "–")] + list(Level.choices),
+        coerce=int,
+        required=False,
+    )
+    mitigation = forms.CharField(
+        label=_("Mitigation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+RiskRowFormSet = forms.formset_factory(RiskRowForm, extra=2, max_num=12)
+
+
+class TrialStartForm(forms.Form):
+    starts_on = forms.DateField(label=_("Trial starts"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(
+        label=_("Trial planned to end"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: six months after the start."),
+    )
+    participants = forms.CharField(
+        label=_("Who takes part"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Start with those who want to (R25)."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note from the trial"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class EvidenceForm(forms.Form):
+    text = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("E.g. what staff said in the interviews, figures before and after."),
+    )
+    upload = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("PDF, Word, Excel, text, CSV, PNG or JPEG, at most 5 MB."),
+    )
+
+
+class EvaluateForm(forms.Form):
+    findings = forms.CharField(
+        label=_("What happened, against the success criteria"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    assessment = forms.CharField(
+        label=_("The group's assessment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("What does the group decide?"),
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    note = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    referred_to = forms.CharField(
+        label=_("Needs a formal decision: referred to"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "When the leader, the AMU, the administration committee or the council decides "
+            "formally, name where it went. The group's choice is then its recommendation."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("decision", "note"):
+            self.fields[name].hide_optional = True
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What the decision line decided"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    outcome_on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the measure stopped?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class WinForm(forms.Form):
+    story = forms.CharField(
+        label=_("The story of the win"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("A few sentences: what changed, and for whom? Shown on the unit page."),
+    )

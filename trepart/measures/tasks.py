@@ -1,0 +1,84 @@
+"""Background jobs for measures (django-tasks; run `manage.py db_worker`).
+
+`manage.py send_reminders` (daily) also enqueues `send_evaluation_reminders`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from trepart.measures.models import Measure, Stage
+from trepart.organisation.models import PARTY_GROUP_ROLES, Role, RoleAssignment
+
+REMIND_DAYS_BEFORE = 14
+REMIND_EVERY_DAYS = 7
+
+
+def _send(measure, people, template, extra=None) -> int:
+    url = settings.SITE_URL + reverse("measures:measure_detail", args=[measure.pk])
+    sent = 0
+    with translation.override(measure.municipality.default_language or "nb"):
+        for person in people:
+            if not person.email:
+                continue
+            context = {"measure": measure, "person": person, "url": url, **(extra or {})}
+            subject = render_to_string(f"measures/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"measures/email/{template}.txt", context)
+            send_mail(subject, body, None, [person.email])
+            sent += 1
+    return sent
+
+
+@task()
+def notify_safety_rep(measure_id: int) -> int:
+    """R26: the unit's safety rep hears that a risk assessment is needed before the trial."""
+    measure = Measure.objects.select_related("unit", "municipality").get(pk=measure_id)
+    reps = [
+        a.person
+        for a in RoleAssignment.objects.current()
+        .filter(unit=measure.unit, role=Role.SAFETY_REP)
+        .select_related("person")
+    ]
+    return _send(measure, reps, "risk_needed")
+
+
+def measures_to_remind(today: datetime.date):
+    """Trials whose evaluation date is near or passed, not reminded in the last week."""
+    return (
+        Measure.objects.filter(
+            stage=Stage.IN_TRIAL,
+            evaluation_on__isnull=False,
+            evaluation_on__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .exclude(last_reminded_on__gt=today - datetime.timedelta(days=REMIND_EVERY_DAYS))
+        .select_related("unit", "municipality")
+    )
+
+
+@task()
+def send_evaluation_reminders(today: str | None = None) -> int:
+    """Remind the party group before (and after) a trial's evaluation date (P4)."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    sent = 0
+    for measure in measures_to_remind(day):
+        members = {
+            a.person.pk: a.person
+            for a in RoleAssignment.objects.current(day)
+            .filter(unit=measure.unit, role__in=PARTY_GROUP_ROLES)
+            .select_related("person")
+        }
+        sent += _send(
+            measure,
+            members.values(),
+            "evaluation_reminder",
+            {"days": (measure.evaluation_on - day).days},
+        )
+        Measure.objects.filter(pk=measure.pk).update(last_reminded_on=day)
+    return sent

@@ -1,0 +1,380 @@
+"""Measure pages. Thin: parse, check permission, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trepart.core.forms import add_validation_errors
+from trepart.core.tenancy import municipality_member_required
+from trepart.measures import forms, permissions, selectors, services
+from trepart.measures.models import Evidence, Measure, Stage
+from trepart.organisation.permissions import units_visible_to
+
+
+def _unit_or_404(request, unit_pk):
+    unit = get_object_or_404(
+        units_visible_to(request.user).select_related("municipality"), pk=unit_pk
+    )
+    if not permissions.can_view_unit_measures(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def _measure_or_404(request, pk) -> Measure:
+    qs = permissions.measures_visible_to(request.user).select_related(
+        "unit", "unit__municipality", "municipality", "source_input", "source_agenda_item"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _changeable(request, pk) -> Measure:
+    measure = _measure_or_404(request, pk)
+    if not permissions.can_change(request.user, measure):
+        raise PermissionDenied
+    return measure
+
+
+@municipality_member_required
+def index(request):
+    """The units whose measures this person may read, with counts per stage."""
+    from trepart.meetings.permissions import is_admin, unit_ids_with_any_role
+
+    units = units_visible_to(request.user)
+    if not is_admin(request.user):
+        units = units.filter(pk__in=unit_ids_with_any_role(request.user))
+    return render(request, "measures/index.html", {"rows": selectors.units_overview(list(units))})
+
+
+@municipality_member_required
+def board(request, unit_pk):
+    """P4: the unit's measures by stage; overdue evaluations highlighted."""
+    unit = _unit_or_404(request, unit_pk)
+    context = selectors.board(unit, request.GET.get("stage"))
+    context.update(
+        unit=unit,
+        stages=Stage,
+        can_change=permissions.can_change_unit_measures(request.user, unit),
+        create_form=forms.MeasureCreateForm(),
+    )
+    return render(request, "measures/board.html", context)
+
+
+@municipality_member_required
+def measure_create(request, unit_pk):
+    unit = _unit_or_404(request, unit_pk)
+    if not permissions.can_change_unit_measures(request.user, unit):
+        raise PermissionDenied
+    form = forms.MeasureCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The measure is created. Plan it with the six questions."))
+            return redirect("measures:plan_edit", pk=measure.pk)
+    return render(request, "measures/measure_create.html", {"unit": unit, "form": form})
+
+
+def _detail_context(request, measure, **forms_with_errors) -> dict:
+    can_change = permissions.can_change(request.user, measure)
+    context = selectors.measure_detail(measure)
+    missing = services.missing_for_trial(measure) if measure.stage == Stage.PLANNED else []
+    context.update(
+        measure=measure,
+        unit=measure.unit,
+        can_change=can_change,
+        missing=missing,
+        stages=[s for s in Stage if s != Stage.STOPPED],
+        is_safety_rep=permissions.is_safety_rep_of(request.user, measure.unit),
+        overdue=measure.evaluation_overdue(),
+    )
+    if can_change:
+        context.update(
+            start_form=forms.TrialStartForm(),
+            note_form=forms.NoteForm(),
+            evidence_form=forms.EvidenceForm(),
+            evaluate_form=forms.EvaluateForm(),
+            decide_form=forms.DecideForm(),
+            outcome_form=forms.OutcomeForm(),
+            stop_form=forms.ReasonForm(),
+            comment_form=forms.CommentForm(),
+            win_form=forms.WinForm(),
+        )
+        context.update(forms_with_errors)
+    return context
+
+
+@municipality_member_required
+def measure_detail(request, pk):
+    measure = _measure_or_404(request, pk)
+    return render(request, "measures/measure_detail.html", _detail_context(request, measure))
+
+
+@municipality_member_required
+def plan_edit(request, pk):
+    measure = _changeable(request, pk)
+    form = forms.PlanForm(request.POST or None, instance=None, initial=_plan_initial(measure))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_save(actor=request.user, measure=measure, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+    measure.refresh_from_db()
+    return render(
+        request,
+        "measures/plan_form.html",
+        {"measure": measure, "form": form, "missing": services.missing_for_trial(measure)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _plan_initial(measure):
+    return {name: getattr(measure, name) for name in forms.PLAN_FIELDS}
+
+
+@municipality_member_required
+def risk_edit(request, pk):
+    """R26: the safety rep's HMS risk assessment."""
+    measure = _changeable(request, pk)
+    existing = selectors.measure_detail(measure)
+    initial_rows = [
+        {
+            "description": r.description,
+            "likelihood": r.likelihood,
+            "consequence": r.consequence,
+            "mitigation": r.mitigation,
+        }
+        for r in existing["risks"]
+    ]
+    risk = existing["risk"]
+    form = forms.RiskForm(
+        request.POST or None,
+        initial={
+            "summary": risk.summary if risk else "",
+            "with_safety_rep": risk.with_safety_rep if risk else "",
+        },
+    )
+    rows = forms.RiskRowFormSet(request.POST or None, initial=initial_rows, prefix="risk")
+    is_safety_rep = permissions.is_safety_rep_of(request.user, measure.unit)
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            services.risk_assessment_save(
+                actor=request.user,
+                measure=measure,
+                summary=form.cleaned_data["summary"],
+                with_safety_rep=form.cleaned_data["with_safety_rep"],
+                risks=[r for r in rows.cleaned_data if r],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, _("The risk assessment is recorded."))
+            return redirect("measures:measure_detail", pk=measure.pk)
+    return render(
+        request,
+        "measures/risk_form.html",
+        {"measure": measure, "form": form, "rows": rows, "is_safety_rep": is_safety_rep},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _post_action(request, pk, form_class, form_name, call, success):
+    """One POST action on the measure page: valid → service → redirect; else the page again
+    with the form's errors (status 400)."""
+    measure = _changeable(request, pk)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            call(measure, form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("measures:measure_detail", pk=measure.pk)
+    measure.refresh_from_db()
+    context = _detail_context(request, measure, **{form_name: form})
+    context["open_form"] = form_name
+    return render(request, "measures/measure_detail.html", context, status=400)
+
+
+@require_POST
+@municipality_member_required
+def trial_start(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.TrialStartForm,
+        "start_form",
+        lambda m, d: services.trial_start(actor=request.user, measure=m, **d),
+        _("The trial has started."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def note_add(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.NoteForm,
+        "note_form",
+        lambda m, d: services.note_add(actor=request.user, measure=m, text=d["text"]),
+        _("The note is added to the timeline."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def evidence_add(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.EvidenceForm,
+        "evidence_form",
+        lambda m, d: services.evidence_add(
+            actor=request.user, measure=m, text=d["text"], upload=d["upload"]
+        ),
+        _("The evidence is added."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def evaluate(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.EvaluateForm,
+        "evaluate_form",
+        lambda m, d: services.evaluate(actor=request.user, measure=m, **d),
+        _("The evaluation is recorded. Now decide."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def decide(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.DecideForm,
+        "decide_form",
+        lambda m, d: services.decide(actor=request.user, measure=m, **d),
+        _("The decision is recorded."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def outcome(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.OutcomeForm,
+        "outcome_form",
+        lambda m, d: services.line_outcome_record(actor=request.user, measure=m, **d),
+        _("The decision line's outcome is recorded."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def complete(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.CommentForm,
+        "comment_form",
+        lambda m, d: services.complete(actor=request.user, measure=m, comment=d["comment"]),
+        _("The measure is done."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def try_again(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.CommentForm,
+        "comment_form",
+        lambda m, d: services.try_again(actor=request.user, measure=m, comment=d["comment"]),
+        _("Back to planning: adjust the plan for the next trial."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def stop(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.ReasonForm,
+        "stop_form",
+        lambda m, d: services.stop(actor=request.user, measure=m, reason=d["reason"]),
+        _("The measure is stopped."),
+    )
+
+
+@require_POST
+@municipality_member_required
+def win_mark(request, pk):
+    return _post_action(
+        request,
+        pk,
+        forms.WinForm,
+        "win_form",
+        lambda m, d: services.win_mark(actor=request.user, measure=m, story=d["story"]),
+        _("Marked as a win. Well done!"),
+    )
+
+
+@municipality_member_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            measure__in=permissions.measures_visible_to(request.user), filename__gt=""
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
+    response.headers["Content-Disposition"] = content_disposition_header(True, evidence.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+@municipality_member_required
+def from_agenda_item(request, item_pk):
+    """P4: a measure from an agenda item of the unit's meeting."""
+    from trepart.meetings.models import AgendaItem
+    from trepart.meetings.permissions import meetings_visible_to
+
+    item = get_object_or_404(
+        AgendaItem.objects.filter(meeting__in=meetings_visible_to(request.user)).select_related(
+            "meeting", "meeting__unit"
+        ),
+        pk=item_pk,
+    )
+    if item.meeting.unit is None or not permissions.can_change_unit_measures(
+        request.user, item.meeting.unit
+    ):
+        raise PermissionDenied
+    try:
+        measure = services.measure_create_from_agenda_item(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meetings:meeting_detail", pk=item.meeting_id)
+    return redirect("measures:measure_detail", pk=measure.pk)
