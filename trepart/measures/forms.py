@@ -18,7 +18,7 @@ class MeasureCreateForm(forms.Form):
         label=_("The problem, or the development we want"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text=_("Start small: something you can achieve soon (R16)."),
+        help_text=_("Start small: something you can achieve soon."),
     )
 
 
@@ -113,7 +113,7 @@ class TrialStartForm(forms.Form):
         label=_("Who takes part"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("Start with those who want to (R25)."),
+        help_text=_("Start with those who want to."),
     )
 
 
@@ -157,7 +157,7 @@ class DecideForm(forms.Form):
     )
     note = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     referred_to = forms.CharField(
-        label=_("Needs a formal decision: referred to"),
+        label=_("Referred to the decision line (when a formal decision is needed)"),
         max_length=200,
         required=False,
         help_text=_(

@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -20,7 +21,7 @@ class Stage(models.TextChoices):
     IN_TRIAL = "in_trial", _("In trial")
     EVALUATED = "evaluated", _("Evaluated")
     DECIDED = "decided", _("Decided")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("measure stage", "Done")
     STOPPED = "stopped", _("Stopped")
 
 

@@ -271,7 +271,7 @@ def decide(request, pk):
         forms.DecideForm,
         "decide_form",
         lambda m, d: services.decide(actor=request.user, measure=m, **d),
-        _("The decision is recorded."),
+        _("The group's decision is saved."),
     )
 
 
