@@ -84,6 +84,12 @@ class AnswerForm(forms.Form):
             "Only when taken up: on a coming meeting's agenda, or as a measure to plan and try."
         ),
     )
+    measure_title = forms.CharField(
+        label=_("Title of the measure"),
+        max_length=160,
+        required=False,
+        help_text=_("Only as a measure: a short title. Empty: the start of the input."),
+    )
     referred_to = forms.ChoiceField(
         label=_("Referred to"),
         choices=[("", _("Choose"))] + list(ReferredTo.choices),

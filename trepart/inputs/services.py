@@ -202,6 +202,7 @@ def input_close(
     referred_to_name: str = "",
     meeting=None,
     as_measure: bool = False,
+    measure_title: str = "",
 ) -> Input:
     """Close an input as taken up, answered, referred or not taken up.
 
@@ -243,7 +244,7 @@ def input_close(
         raise ValidationError(errors)
     with transaction.atomic():
         if status == Status.TAKEN_UP and as_measure and not item.measures.exists():
-            _start_measure(actor, item)
+            _start_measure(actor, item, measure_title)
         elif status == Status.TAKEN_UP and meeting is not None:
             # Taken up again after a reopen: onto the meeting chosen now, if it is another one.
             if item.agenda_item_id is None or item.agenda_item.meeting_id != meeting.pk:
@@ -278,12 +279,16 @@ def _put_on_agenda(actor, item: Input, meeting):
         raise ValidationError({"meeting": exc.messages}) from exc
 
 
-def _start_measure(actor, item: Input):
+def _start_measure(actor, item: Input, title: str = ""):
     """P4: taken up as a measure; the submitter follows it from the receipt."""
     from trepart.measures import services as measure_services
 
     return measure_services.measure_create(
-        actor=actor, unit=item.unit, title=item.title, problem=item.text, source_input=item
+        actor=actor,
+        unit=item.unit,
+        title=title.strip() or item.title,
+        problem=item.text,
+        source_input=item,
     )
 
 

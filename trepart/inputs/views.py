@@ -408,6 +408,7 @@ def input_answer(request, pk):
                     referred_to_name=data["referred_to_name"],
                     meeting=data["meeting"],
                     as_measure=data["as_measure"],
+                    measure_title=data["measure_title"],
                 )
                 messages.success(request, _("The answer is sent to the submitter."))
             return redirect("inputs:input_detail", pk=item.pk)

@@ -97,6 +97,12 @@ class RiskRowForm(forms.Form):
         label=_("Mitigation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Needed for every risk that is written; empty rows are skipped.
+        for name in ("description", "likelihood", "consequence"):
+            self.fields[name].hide_optional = True
+
 
 RiskRowFormSet = forms.formset_factory(RiskRowForm, extra=2, max_num=12)
 
@@ -115,6 +121,10 @@ class TrialStartForm(forms.Form):
         required=False,
         help_text=_("Start with those who want to."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].hide_optional = True
 
 
 class NoteForm(forms.Form):

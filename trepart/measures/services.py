@@ -11,6 +11,7 @@ import mimetypes
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -182,7 +183,7 @@ def missing_for_trial(measure: Measure) -> list[str]:
     """What must be in place before the trial starts: the plan's required parts and the risk
     assessment (R26, R27). Labels as the page shows them."""
     missing = [
-        str(Measure._meta.get_field(name).verbose_name)
+        capfirst(str(Measure._meta.get_field(name).verbose_name))
         for name in REQUIRED_PLAN_FIELDS
         if not getattr(measure, name)
         or (isinstance(getattr(measure, name), str) and not getattr(measure, name).strip())

@@ -208,6 +208,19 @@ def _post_action(request, pk, form_class, form_name, call, success):
     return render(request, "measures/measure_detail.html", context, status=400)
 
 
+def _start(actor, measure, data):
+    """The page lists what is missing next to the form; the message points to it."""
+    try:
+        services.trial_start(actor=actor, measure=measure, **data)
+    except ValidationError as exc:
+        if getattr(exc, "code", None) == "not_ready":
+            raise ValidationError(
+                _("The trial cannot start yet: answer what is missing in the list above."),
+                code="not_ready",
+            ) from exc
+        raise
+
+
 @require_POST
 @municipality_member_required
 def trial_start(request, pk):
@@ -216,7 +229,7 @@ def trial_start(request, pk):
         pk,
         forms.TrialStartForm,
         "start_form",
-        lambda m, d: services.trial_start(actor=request.user, measure=m, **d),
+        lambda m, d: _start(request.user, m, d),
         _("The trial has started."),
     )
 
