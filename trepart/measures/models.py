@@ -121,6 +121,8 @@ class Measure(models.Model):
         help_text=_("Start with those who want to."),
     )
     risk_requested_on = models.DateField(null=True, blank=True, editable=False)
+    # Set when the group adjusts and tries again: an earlier risk assessment no longer counts.
+    replanned_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     # Evaluation
@@ -186,6 +188,7 @@ class RiskAssessment(models.Model):
         help_text=_("The safety rep's name, when someone else records it."),
     )
     assessed_on = models.DateField(_("assessed on"))
+    recorded_at = models.DateTimeField(auto_now=True)
     summary = models.TextField(_("overall assessment"), blank=True)
 
     def __str__(self):

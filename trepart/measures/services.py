@@ -198,14 +198,16 @@ def _has_risk_assessment(measure: Measure) -> bool:
         risk = measure.risk
     except RiskAssessment.DoesNotExist:
         return False
+    if measure.replanned_at and risk.recorded_at < measure.replanned_at:
+        return False  # R26: the adjusted plan needs a fresh assessment
     return risk.by_safety_rep or bool(risk.with_safety_rep.strip())
 
 
 def plan_save(*, actor, measure: Measure, **fields) -> Measure:
     """Save the plan, complete or not. Moves an idea to planned on the first save."""
     _require(permissions.can_change(actor, measure))
-    if measure.stage not in (Stage.IDEA, Stage.PLANNED, Stage.DECIDED):
-        raise ValidationError(_("The plan can be changed before the trial starts."))
+    if measure.stage not in (Stage.IDEA, Stage.PLANNED):
+        raise ValidationError(_("The plan can only be changed before the trial starts."))
     allowed = set(REQUIRED_PLAN_FIELDS) | {
         "title",
         "anchoring_political",
@@ -329,6 +331,8 @@ def trial_start(
 
 def note_add(*, actor, measure: Measure, text: str) -> MeasureEvent:
     _require(permissions.can_change(actor, measure))
+    if measure.stage not in (Stage.IN_TRIAL, Stage.EVALUATED):
+        raise ValidationError(_("Notes are written while the trial runs."))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the note.")})
@@ -466,16 +470,44 @@ def complete(*, actor, measure: Measure, comment: str = "") -> Measure:
     return measure
 
 
+def _labelled(label: str, text: str) -> str:
+    return f"{label}: {text}"
+
+
 def try_again(*, actor, measure: Measure, comment: str = "") -> Measure:
     """Adjust and try again: back to planning, keeping the history."""
     _require(permissions.can_change(actor, measure))
     if measure.stage == Stage.DECIDED and measure.decision != Decision.ADJUST:
         raise ValidationError(_("Only a measure the group decided to adjust is tried again."))
+    if measure.needs_line_outcome:
+        raise ValidationError(
+            _("Record the decision line's outcome first: the formal decision is theirs.")
+        )
+    # The last round's evaluation and decision stay on the timeline; the measure starts a new
+    # round with a fresh plan review and risk assessment (R26).
+    summary = "\n\n".join(
+        part
+        for part in (
+            (comment or "").strip(),
+            measure.findings and _labelled(_("Evaluation"), measure.findings),
+            measure.assessment and _labelled(_("The group's assessment"), measure.assessment),
+            measure.decision_note and _labelled(_("Decision"), measure.decision_note),
+        )
+        if part
+    )
     with transaction.atomic():
-        _move(measure, actor, Stage.PLANNED, comment=(comment or "").strip())
+        _move(measure, actor, Stage.PLANNED, comment=summary)
         measure.trial_started_on = measure.trial_ends_on = None
         measure.evaluation_on = None
+        measure.findings = measure.assessment = measure.decision_note = ""
+        measure.evaluated_on = measure.decided_on = None
+        measure.decision = ""
+        measure.referred_to, measure.referred_on = "", None
+        measure.line_outcome, measure.line_outcome_on = "", None
+        measure.risk_requested_on = None
+        measure.replanned_at = timezone.now()
         measure.save()
+    _request_risk_assessment(measure)
     return measure
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import municipality_member_required
 from trepart.measures import forms, permissions, selectors, services
-from trepart.measures.models import Evidence, Measure, Stage
+from trepart.measures.models import Decision, Evidence, Measure, Stage
 from trepart.organisation.permissions import units_visible_to
 
 
@@ -95,6 +95,17 @@ def _detail_context(request, measure, **forms_with_errors) -> dict:
         stages=[s for s in Stage if s != Stage.STOPPED],
         is_safety_rep=permissions.is_safety_rep_of(request.user, measure.unit),
         overdue=measure.evaluation_overdue(),
+        can_edit_plan=can_change and measure.stage in (Stage.IDEA, Stage.PLANNED),
+        can_mark_win=can_change
+        and measure.decision == Decision.KEEP
+        and not measure.is_win
+        and not measure.needs_line_outcome
+        and measure.stage in (Stage.DECIDED, Stage.DONE),
+        risk_outdated=bool(
+            context["risk"]
+            and measure.replanned_at
+            and context["risk"].recorded_at < measure.replanned_at
+        ),
     )
     if can_change:
         context.update(

@@ -17,6 +17,9 @@ class Command(BaseCommand):
         from trepart.inputs.demo import anonymous_link, load_inputs_demo
 
         load_inputs_demo(municipality)
+        from trepart.measures.demo import load_measures_demo
+
+        load_measures_demo(municipality)
         link_unit, link_url = anonymous_link(municipality)
         with translation.override("nb"):
             self.stdout.write(self.style.SUCCESS(f"Demo: {municipality.name} is ready."))
