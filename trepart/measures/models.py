@@ -164,6 +164,13 @@ class Measure(models.Model):
     def needs_line_outcome(self) -> bool:
         return bool(self.referred_to) and not self.line_outcome
 
+    @property
+    def stage_label(self) -> str:
+        """R29: while the decision line decides, the group has only recommended."""
+        if self.stage == Stage.DECIDED and self.needs_line_outcome:
+            return _("Recommended – waiting for the decision line")
+        return self.get_stage_display()
+
     def evaluation_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or datetime.date.today()
         return (

@@ -15,6 +15,7 @@ CLOSED_STAGES = (Stage.DONE, Stage.STOPPED)
 
 def board(unit, stage: str | None = None) -> dict:
     """The unit's board: open measures in columns by stage; done and stopped ones below."""
+    stage = stage if stage in Stage.values else None
     today = timezone.localdate()
     qs = (
         Measure.objects.filter(unit=unit)

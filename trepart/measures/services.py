@@ -477,7 +477,9 @@ def _labelled(label: str, text: str) -> str:
 def try_again(*, actor, measure: Measure, comment: str = "") -> Measure:
     """Adjust and try again: back to planning, keeping the history."""
     _require(permissions.can_change(actor, measure))
-    if measure.stage == Stage.DECIDED and measure.decision != Decision.ADJUST:
+    if Stage.PLANNED not in TRANSITIONS[measure.stage]:
+        _move(measure, actor, Stage.PLANNED)  # raises the illegal-transition message
+    if measure.stage != Stage.DECIDED or measure.decision != Decision.ADJUST:
         raise ValidationError(_("Only a measure the group decided to adjust is tried again."))
     if measure.needs_line_outcome:
         raise ValidationError(

@@ -80,7 +80,12 @@ def measure_create(request, unit_pk):
         else:
             messages.success(request, _("The measure is created. Plan it with the six questions."))
             return redirect("measures:plan_edit", pk=measure.pk)
-    return render(request, "measures/measure_create.html", {"unit": unit, "form": form})
+    return render(
+        request,
+        "measures/measure_create.html",
+        {"unit": unit, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _detail_context(request, measure, **forms_with_errors) -> dict:
@@ -210,6 +215,9 @@ def _post_action(request, pk, form_class, form_name, call, success):
             call(measure, form.cleaned_data)
         except ValidationError as exc:
             add_validation_errors(form, exc)
+            if not hasattr(exc, "error_dict"):
+                # Shown whatever the stage (e.g. a second click after the stage moved on).
+                messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, success)
             return redirect("measures:measure_detail", pk=measure.pk)
