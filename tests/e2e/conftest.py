@@ -94,3 +94,40 @@ def assert_no_axe_violations(page, context_name=""):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def new_page(browser, live_server, viewport=PHONE):
+    """A page in its own browser context (own cookies), phone-like below 600 px."""
+    phone = viewport["width"] < 600
+    context = browser.new_context(
+        viewport=viewport, locale="nb-NO", is_mobile=phone, has_touch=phone
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    return page
+
+
+def assert_fits(page, name):
+    """No sideways scrolling and nothing visible sticking out. Measured against the viewport's
+    width: with is_mobile, chromium zooms out to fit a too wide page, and window.innerWidth
+    then grows with it."""
+    width = page.viewport_size["width"]
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert sizes["scroll"] <= sizes["inner"], f"{name} scrolls sideways: {sizes}"
+    assert sizes["scroll"] <= width, f"{name} is wider than {width} px: {sizes}"
+    sticking_out = page.evaluate(
+        """(width) => Array.from(document.querySelectorAll('main *'))
+            .filter(e => !e.closest('.table-wrap'))
+            .filter(e => e.checkVisibility())  // not the content of a closed <details>
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .map(e => e.tagName + '.' + e.className + (e.id ? '#' + e.id : '')).slice(0, 5)""",
+        width,
+    )
+    assert not sticking_out, f"{name}: elements wider than {width} px: {sticking_out}"

@@ -12,15 +12,20 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_no_axe_violations, login, screenshot
+from tests.e2e.conftest import (
+    DESKTOP,
+    assert_fits,
+    assert_no_axe_violations,
+    login,
+    new_page,
+    screenshot,
+)
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.inputs import services as input_services
 from trepart.inputs.models import Audience, Input, Status
 from trepart.meetings import services as meeting_services
 from trepart.organisation.models import Role
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 RECEIPT_CODE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 TAKEN_UP = re.compile(r"taken up|tatt opp|teke opp|tekne opp", re.IGNORECASE)
 
@@ -55,38 +60,6 @@ def _setup():
     return unit, leader, rep, meeting, token
 
 
-def _new_page(browser, live_server, viewport=PHONE):
-    phone = viewport["width"] < 600
-    context = browser.new_context(
-        viewport=viewport, locale="nb-NO", is_mobile=phone, has_touch=phone
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    return page
-
-
-def _assert_fits(page, name):
-    """No sideways scrolling and nothing visible sticking out (the organisation phone test's
-    check). Measured against the viewport's width: with is_mobile, chromium zooms out to fit a
-    too wide page, and window.innerWidth then grows with it."""
-    width = page.viewport_size["width"]
-    sizes = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-    )
-    assert sizes["scroll"] <= sizes["inner"], f"{name} scrolls sideways: {sizes}"
-    assert sizes["scroll"] <= width, f"{name} is wider than {width} px: {sizes}"
-    sticking_out = page.evaluate(
-        """(width) => Array.from(document.querySelectorAll('main *'))
-            .filter(e => !e.closest('.table-wrap'))
-            .filter(e => e.checkVisibility())  // not the content of a closed <details>
-            .filter(e => e.getBoundingClientRect().right > width + 1)
-            .map(e => e.tagName + '.' + e.className + (e.id ? '#' + e.id : '')).slice(0, 5)""",
-        width,
-    )
-    assert not sticking_out, f"{name}: elements wider than {width} px: {sticking_out}"
-
-
 AXE_RULE = re.compile(r"^\s*([a-z0-9-]+) \((?:minor|moderate|serious|critical)\):", re.M)
 
 
@@ -101,7 +74,7 @@ def _axe(page, name, known=()):
 
 def _check(page, name, shot=None, known=()):
     _axe(page, name, known)
-    _assert_fits(page, name)
+    assert_fits(page, name)
     if shot:
         screenshot(page, shot)
 
@@ -128,7 +101,7 @@ def test_anonymous_input_is_answered_and_read_with_the_receipt(browser, live_ser
     answer = "Vi tar dette opp på neste møte og lager en sjekkliste for vikarer sammen."
 
     # An employee opens the poster's link on a phone, without logging in.
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     response = phone.goto(phone.base_url + f"/i/{token}/")
     assert response.status == 200
     assert "no-store" in response.headers["cache-control"]
@@ -151,7 +124,7 @@ def test_anonymous_input_is_answered_and_read_with_the_receipt(browser, live_ser
     assert item.receipt_hash and code.replace("-", "") not in item.receipt_hash
 
     # The union rep opens the group's list and the input.
-    staff = _new_page(browser, live_server, DESKTOP)
+    staff = new_page(browser, live_server, DESKTOP)
     login(staff, rep.email, PASSWORD)
     staff.goto(staff.base_url + f"/inputs/unit/{unit.pk}/")
     row_link = staff.locator(f"#input-list a[href='/inputs/{item.pk}/']")
@@ -229,7 +202,7 @@ def test_anonymous_input_is_answered_and_read_with_the_receipt(browser, live_ser
 
 def test_wage_text_is_offered_to_the_leader_privately(browser, live_server, catalogue):
     unit, leader, rep, meeting, token = _setup()
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     _send_anonymous(phone, token, "Jeg vil ha høyere lønn")
 
     warning = phone.locator("#scope-choice")
@@ -256,7 +229,7 @@ def test_wage_text_is_offered_to_the_leader_privately(browser, live_server, cata
 
 def test_empty_and_over_long_input_are_refused_keeping_the_text(browser, live_server, catalogue):
     unit, leader, rep, meeting, token = _setup()
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
 
     _send_anonymous(phone, token, "")
     summary = phone.locator("#error-summary")
@@ -294,7 +267,7 @@ def test_staff_input_pages_pass_axe_and_fit_a_phone(browser, live_server, catalo
         "Dørene til lageret går i lås av seg selv.",
         "Vaktmester har justert låsen. Si fra om det skjer igjen.",
     )
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     login(phone, rep.email, PASSWORD)
     for path, name in [
         ("/inputs/", "index"),
@@ -324,7 +297,7 @@ def test_group_list_switches_view_in_place(browser, live_server, catalogue):
         "Dørene til lageret går i lås av seg selv.",
         "Vaktmester har justert låsen. Si fra om det skjer igjen.",
     )
-    page = _new_page(browser, live_server, DESKTOP)
+    page = new_page(browser, live_server, DESKTOP)
     login(page, rep.email, PASSWORD)
     page.goto(page.base_url + f"/inputs/unit/{unit.pk}/")
     assert page.locator("a[href='?view=open']").get_attribute("aria-current") == "page"
@@ -378,7 +351,7 @@ def _tab_until(page, wanted, limit=15):
 
 def test_anonymous_form_works_with_the_keyboard(browser, live_server, catalogue):
     unit, leader, rep, meeting, token = _setup()
-    page = _new_page(browser, live_server, DESKTOP)
+    page = new_page(browser, live_server, DESKTOP)
     page.goto(page.base_url + f"/i/{token}/")
 
     page.keyboard.press("Tab")
@@ -404,7 +377,7 @@ def test_anonymous_form_works_with_the_keyboard(browser, live_server, catalogue)
 
 def test_poster_is_a_pdf(browser, live_server, catalogue):
     unit, leader, rep, meeting, token = _setup()
-    page = _new_page(browser, live_server, DESKTOP)
+    page = new_page(browser, live_server, DESKTOP)
     login(page, rep.email, PASSWORD)
     page.goto(page.base_url + f"/inputs/unit/{unit.pk}/")
     href = page.locator("a[href$='poster.pdf']").get_attribute("href")
@@ -418,7 +391,7 @@ def test_poster_is_a_pdf(browser, live_server, catalogue):
     page.context.close()
 
     # Without login there is no poster.
-    anonymous = _new_page(browser, live_server, DESKTOP)
+    anonymous = new_page(browser, live_server, DESKTOP)
     response = anonymous.request.get(anonymous.base_url + href, max_redirects=0)
     assert response.status in (302, 403, 404)
     anonymous.context.close()
@@ -430,7 +403,7 @@ def test_poster_is_a_pdf(browser, live_server, catalogue):
 def test_anonymous_form_posts_pass_the_csrf_origin_check(browser, live_server, catalogue):
     """The anonymous form and the receipt lookup, with the app's own headers (no workaround)."""
     unit, leader, rep, meeting, token = _setup()
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     response = phone.goto(phone.base_url + f"/i/{token}/")
     assert response.headers.get("referrer-policy") == "strict-origin"
     phone.fill(TEXT, "Vi trenger et stille rom for pauser.")
@@ -454,7 +427,7 @@ def test_anonymous_form_posts_pass_the_csrf_origin_check(browser, live_server, c
 def test_group_list_heading_order(browser, live_server, catalogue):
     unit, leader, rep, meeting, token = _setup()
     input_services.input_submit(unit=unit, text="Kan vi få en fast plass til rullatorene?")
-    page = _new_page(browser, live_server, DESKTOP)
+    page = new_page(browser, live_server, DESKTOP)
     login(page, rep.email, PASSWORD)
     page.goto(page.base_url + f"/inputs/unit/{unit.pk}/")
     headings = page.evaluate(
@@ -471,14 +444,14 @@ def test_group_list_heading_order(browser, live_server, catalogue):
 def test_hide_form_fits_a_phone_when_opened(browser, live_server, catalogue):
     unit, leader, rep, meeting, token = _setup()
     item, _code = input_services.input_submit(unit=unit, text="Kan vi få en fast plass?")
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     login(phone, rep.email, PASSWORD)
     phone.goto(phone.base_url + f"/inputs/{item.pk}/")
-    _assert_fits(phone, "input detail, hide form closed (phone)")
+    assert_fits(phone, "input detail, hide form closed (phone)")
     phone.locator("details:has(textarea[name=reason]) > summary").click()
     phone.locator("textarea[name=reason]").wait_for(state="visible")
     try:
-        _assert_fits(phone, "input detail, hide form open (phone)")
+        assert_fits(phone, "input detail, hide form open (phone)")
         screenshot(phone, "input-phone-detail-hide-open")
     except AssertionError:
         screenshot(phone, "input-phone-detail-hide-open")

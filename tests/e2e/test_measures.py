@@ -13,7 +13,14 @@ import re
 
 from django.utils import timezone
 
-from tests.e2e.conftest import assert_no_axe_violations, login, screenshot
+from tests.e2e.conftest import (
+    DESKTOP,
+    assert_fits,
+    assert_no_axe_violations,
+    login,
+    new_page,
+    screenshot,
+)
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.inputs import services as input_services
 from trepart.inputs.models import Input, Status
@@ -22,8 +29,6 @@ from trepart.measures.models import Decision, Evidence, Measure, MeasureEvent, S
 from trepart.measures.services import REQUIRED_PLAN_FIELDS
 from trepart.organisation.models import Role
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 RECEIPT_CODE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
 RISK_ASSESSMENT = re.compile(r"risk assessment|risikovurdering", re.IGNORECASE)
 
@@ -82,38 +87,6 @@ def _setup():
         "employee": employee,
         "token": token,
     }
-
-
-def _new_page(browser, live_server, viewport=PHONE):
-    phone = viewport["width"] < 600
-    context = browser.new_context(
-        viewport=viewport, locale="nb-NO", is_mobile=phone, has_touch=phone
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    return page
-
-
-def _assert_fits(page, name):
-    """No sideways scrolling and nothing visible sticking out (as in test_inputs.py). Measured
-    against the viewport's width: with is_mobile, chromium zooms out to fit a too wide page,
-    and window.innerWidth then grows with it."""
-    width = page.viewport_size["width"]
-    sizes = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
-    )
-    assert sizes["scroll"] <= sizes["inner"], f"{name} scrolls sideways: {sizes}"
-    assert sizes["scroll"] <= width, f"{name} is wider than {width} px: {sizes}"
-    sticking_out = page.evaluate(
-        """(width) => Array.from(document.querySelectorAll('main *'))
-            .filter(e => !e.closest('.table-wrap'))
-            .filter(e => e.checkVisibility())  // not the content of a closed <details>
-            .filter(e => e.getBoundingClientRect().right > width + 1)
-            .map(e => e.tagName + '.' + e.className + (e.id ? '#' + e.id : '')).slice(0, 5)""",
-        width,
-    )
-    assert not sticking_out, f"{name}: elements wider than {width} px: {sticking_out}"
 
 
 def _post(page, button_selector):
@@ -189,7 +162,7 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     unit, rep = ctx["unit"], ctx["rep"]
 
     # 1. An employee sends an anonymous input from the poster's link, on a phone.
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     assert phone.goto(phone.base_url + f"/i/{ctx['token']}/").status == 200
     phone.fill("textarea[name=text]", INPUT_TEXT)
     with phone.expect_navigation():
@@ -201,7 +174,7 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     phone.context.close()
 
     # 2. The union rep takes it up as a measure, with an answer.
-    staff = _new_page(browser, live_server, DESKTOP)
+    staff = new_page(browser, live_server, DESKTOP)
     login(staff, rep.email, PASSWORD)
     assert staff.goto(staff.base_url + f"/inputs/{item.pk}/").status == 200
     staff.locator("input[name=status][value=taken_up]").check()
@@ -286,7 +259,7 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     assert measure.stage == Stage.PLANNED
 
     # 5. The safety rep records the risk assessment.
-    safety = _new_page(browser, live_server, DESKTOP)
+    safety = new_page(browser, live_server, DESKTOP)
     login(safety, ctx["safety"].email, PASSWORD)
     assert safety.goto(safety.base_url + f"/measures/{measure.pk}/risk/").status == 200
     # The safety rep is not asked to name the safety rep.
@@ -393,7 +366,7 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     staff.context.close()
 
     # 8. Back on the phone, not logged in: the receipt shows the measure and the win.
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     assert phone.goto(phone.base_url + "/r/").status == 200
     phone.fill("input[name=code]", code)
     with phone.expect_navigation():
@@ -409,7 +382,7 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     # The anonymous submitter gets no link into the staff pages.
     assert phone.locator("main a[href^='/measures/']").count() == 0
     assert_no_axe_violations(phone, "receipt with the measure (phone)")
-    _assert_fits(phone, "receipt with the measure (phone)")
+    assert_fits(phone, "receipt with the measure (phone)")
     screenshot(phone, "measure-receipt-win-phone")
     phone.context.close()
 
@@ -422,7 +395,7 @@ def test_employee_reads_the_board_and_the_measure_on_a_phone(browser, live_serve
     measure = _built_measure(ctx, "Ti minutters overlapp mellom kveld og natt")
     running = _built_measure(ctx, "Fast pauserom for nattevakten", through="trial")
 
-    phone = _new_page(browser, live_server)
+    phone = new_page(browser, live_server)
     login(phone, ctx["employee"].email, PASSWORD)
     response = phone.goto(phone.base_url + f"/measures/unit/{ctx['unit'].pk}/")
     assert response.status == 200
@@ -430,7 +403,7 @@ def test_employee_reads_the_board_and_the_measure_on_a_phone(browser, live_serve
     assert _measure_link(phone, running).count() == 1
     assert phone.locator(f"main a[href='/measures/unit/{ctx['unit'].pk}/new/']").count() == 0
     assert_no_axe_violations(phone, "measures board, employee (phone)")
-    _assert_fits(phone, "measures board, employee (phone)")
+    assert_fits(phone, "measures board, employee (phone)")
     screenshot(phone, "measure-board-employee-phone")
 
     for m, shot in [(measure, "measure-employee-phone"), (running, "measure-trial-employee-phone")]:
@@ -444,7 +417,7 @@ def test_employee_reads_the_board_and_the_measure_on_a_phone(browser, live_serve
         assert phone.locator(f"main a[href='/measures/{m.pk}/risk/']").count() == 0
         assert phone.locator(".timeline li").count() >= 4
         assert_no_axe_violations(phone, f"{shot} (phone)")
-        _assert_fits(phone, f"{shot} (phone)")
+        assert_fits(phone, f"{shot} (phone)")
         screenshot(phone, shot)
 
     # And the changing pages are closed to the employee.
@@ -461,7 +434,7 @@ def test_actions_card_content_is_inset_from_its_border(browser, live_server, cat
     measure = measure_services.measure_create(
         actor=ctx["rep"], unit=ctx["unit"], title="Ti minutters overlapp mellom kveld og natt"
     )
-    page = _new_page(browser, live_server, DESKTOP)
+    page = new_page(browser, live_server, DESKTOP)
     login(page, ctx["rep"].email, PASSWORD)
     page.goto(page.base_url + f"/measures/{measure.pk}/")
     insets = page.evaluate(
@@ -484,7 +457,7 @@ def test_actions_card_content_is_inset_from_its_border(browser, live_server, cat
 def test_measure_page_prints_without_header_and_actions(browser, live_server, catalogue):
     ctx = _setup()
     measure = _built_measure(ctx, "Ti minutters overlapp mellom kveld og natt", through="trial")
-    page = _new_page(browser, live_server, DESKTOP)
+    page = new_page(browser, live_server, DESKTOP)
     login(page, ctx["rep"].email, PASSWORD)
     page.goto(page.base_url + f"/measures/{measure.pk}/")
     assert page.locator(".site-header").is_visible()

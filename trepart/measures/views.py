@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from trepart.core.forms import add_validation_errors
@@ -240,136 +241,103 @@ def _start(actor, measure, data):
         raise
 
 
-@require_POST
-@municipality_member_required
-def trial_start(request, pk):
-    return _post_action(
-        request,
-        pk,
+# The measure page's POST actions: (form, its name in the page's context, the service call,
+# the message on success). One view each, all through _post_action.
+_ACTIONS = {
+    "trial_start": (
         forms.TrialStartForm,
         "start_form",
-        lambda m, d: _start(request.user, m, d),
-        _("The trial has started."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def note_add(request, pk):
-    return _post_action(
-        request,
-        pk,
+        _start,
+        gettext_lazy("The trial has started."),
+    ),
+    "note_add": (
         forms.NoteForm,
         "note_form",
-        lambda m, d: services.note_add(actor=request.user, measure=m, text=d["text"]),
-        _("The note is added to the timeline."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def evidence_add(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.note_add(actor=actor, measure=m, text=d["text"]),
+        gettext_lazy("The note is added to the timeline."),
+    ),
+    "evidence_add": (
         forms.EvidenceForm,
         "evidence_form",
-        lambda m, d: services.evidence_add(
-            actor=request.user, measure=m, text=d["text"], upload=d["upload"]
+        lambda actor, m, d: services.evidence_add(
+            actor=actor, measure=m, text=d["text"], upload=d["upload"]
         ),
-        _("The evidence is added."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def evaluate(request, pk):
-    return _post_action(
-        request,
-        pk,
+        gettext_lazy("The evidence is added."),
+    ),
+    "evaluate": (
         forms.EvaluateForm,
         "evaluate_form",
-        lambda m, d: services.evaluate(actor=request.user, measure=m, **d),
-        _("The evaluation is recorded. Now decide."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def decide(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.evaluate(actor=actor, measure=m, **d),
+        gettext_lazy("The evaluation is recorded. Now decide."),
+    ),
+    "decide": (
         forms.DecideForm,
         "decide_form",
-        lambda m, d: services.decide(actor=request.user, measure=m, **d),
-        _("The group's decision is saved."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def outcome(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.decide(actor=actor, measure=m, **d),
+        gettext_lazy("The group's decision is saved."),
+    ),
+    "outcome": (
         forms.OutcomeForm,
         "outcome_form",
-        lambda m, d: services.line_outcome_record(actor=request.user, measure=m, **d),
-        _("The decision line's outcome is recorded."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def complete(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.line_outcome_record(actor=actor, measure=m, **d),
+        gettext_lazy("The decision line's outcome is recorded."),
+    ),
+    "complete": (
         forms.CommentForm,
         "comment_form",
-        lambda m, d: services.complete(actor=request.user, measure=m, comment=d["comment"]),
-        _("The measure is done."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def try_again(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.complete(actor=actor, measure=m, comment=d["comment"]),
+        gettext_lazy("The measure is done."),
+    ),
+    "try_again": (
         forms.CommentForm,
         "comment_form",
-        lambda m, d: services.try_again(actor=request.user, measure=m, comment=d["comment"]),
-        _("Back to planning: adjust the plan for the next trial."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def stop(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.try_again(actor=actor, measure=m, comment=d["comment"]),
+        gettext_lazy("Back to planning: adjust the plan for the next trial."),
+    ),
+    "stop": (
         forms.ReasonForm,
         "stop_form",
-        lambda m, d: services.stop(actor=request.user, measure=m, reason=d["reason"]),
-        _("The measure is stopped."),
-    )
-
-
-@require_POST
-@municipality_member_required
-def win_mark(request, pk):
-    return _post_action(
-        request,
-        pk,
+        lambda actor, m, d: services.stop(actor=actor, measure=m, reason=d["reason"]),
+        gettext_lazy("The measure is stopped."),
+    ),
+    "win_mark": (
         forms.WinForm,
         "win_form",
-        lambda m, d: services.win_mark(actor=request.user, measure=m, story=d["story"]),
-        _("Marked as a win. Well done!"),
-    )
+        lambda actor, m, d: services.win_mark(actor=actor, measure=m, story=d["story"]),
+        gettext_lazy("Marked as a win. Well done!"),
+    ),
+}
+
+
+def _action_view(name: str):
+    form_class, form_name, call, success = _ACTIONS[name]
+
+    @require_POST
+    @municipality_member_required
+    def view(request, pk):
+        return _post_action(
+            request,
+            pk,
+            form_class,
+            form_name,
+            lambda measure, data: call(request.user, measure, data),
+            success,
+        )
+
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
+trial_start = _action_view("trial_start")
+note_add = _action_view("note_add")
+evidence_add = _action_view("evidence_add")
+evaluate = _action_view("evaluate")
+decide = _action_view("decide")
+outcome = _action_view("outcome")
+complete = _action_view("complete")
+try_again = _action_view("try_again")
+stop = _action_view("stop")
+win_mark = _action_view("win_mark")
 
 
 @municipality_member_required
