@@ -93,6 +93,51 @@ EXTRA_ITEMS = [
 ]
 
 
+# Kindergartens talk about other things than nursing homes.
+KINDERGARTEN_ITEMS = [
+    (
+        "Ny oppgavefordeling mellom pedagoger og assistenter",
+        "development",
+        "Assistentene ønsker mer ansvar for hverdagsrutinene; pedagogene trenger tid til planlegging.",
+        "Vi lager et forslag sammen på personalmøtet og prøver det ut på én avdeling.",
+        "Partsgruppa anbefaler utprøving på Storbarn fra januar.",
+    ),
+    (
+        "Støy i garderoben ved henting",
+        "development",
+        "Flere ansatte melder om høyt støynivå mellom klokka 15 og 16.",
+        "Verneombudet måler støy; vi prøver delt henting på to innganger.",
+        "",
+    ),
+]
+KINDERGARTEN_NOTES = {
+    0: [
+        (
+            "Mye sykdom blant barna i høst, og flere ansatte har vært borte. Faste vikarer hjelper.",
+            "Leder ser på om vi kan knytte to faste vikarer til barnehagen.",
+        ),
+        (
+            "Godt arbeidsmiljø, men planleggingstiden blir ofte spist opp av vikardekning.",
+            "Pedagogisk leder og tillitsvalgt lager forslag til skjermet planleggingstid.",
+        ),
+    ],
+    2: [
+        (
+            "Utprøvingen med fast turdag går fint. Barna gleder seg, foreldrene er fornøyde.",
+            "Evaluering med de ansatte før jul, som avtalt.",
+        ),
+        (
+            "Ingen utprøvinger pågår nå. Vi vurderer å prøve ny oppgavefordeling.",
+            "Tas opp som egen sak i neste møte.",
+        ),
+    ],
+}
+
+
+def _is_kindergarten(unit) -> bool:
+    return unit is not None and "barnehage" in unit.name.lower()
+
+
 def _actor(unit):
     leader = (
         RoleAssignment.objects.current()
@@ -118,18 +163,22 @@ def _fill_minutes(meeting: Meeting, actor, month_index: int, people):
     services.attendance_record(actor=actor, meeting=meeting, statuses=statuses, guests=[])
     chair = members[month_index % len(members)]["person"]
     services.chair_set(actor=actor, meeting=meeting, person=chair)
+    kindergarten = _is_kindergarten(meeting.unit)
+    extra = KINDERGARTEN_ITEMS if kindergarten else EXTRA_ITEMS
     if month_index % 4 == 1 and not meeting.is_steering:
-        title, kind, description, way, decision = EXTRA_ITEMS[month_index // 4 % len(EXTRA_ITEMS)]
+        title, kind, description, way, decision = extra[month_index // 4 % len(extra)]
         services.agenda_item_propose(
             actor=actor, meeting=meeting, title=title, description=description, kind=kind
         )
     for item in meeting.items.all():
         if item.standing:
-            notes = STANDING_NOTES.get(item.order, STANDING_NOTES[3])
+            notes = (kindergarten and KINDERGARTEN_NOTES.get(item.order)) or STANDING_NOTES.get(
+                item.order, STANDING_NOTES[3]
+            )
             summary, way = notes[month_index % len(notes)]
             decisions = ""
         else:
-            match = next((e for e in EXTRA_ITEMS if e[0] == item.title), None)
+            match = next((e for e in extra if e[0] == item.title), None)
             if match is None:
                 # Items added later (e.g. staff input taken up) keep their own text.
                 summary = item.description or item.title
