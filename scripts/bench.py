@@ -118,6 +118,25 @@ def main():
             lambda: anonymous.post(f"/i/{link.token}/", {"text": "Bedre rutiner for vikarer"}),
             repeat=5,
         )
+
+        # Measures (P4): a unit with 300 measures in every stage.
+        from trepart.measures.models import Measure, Stage
+
+        stages = list(Stage.values)
+        Measure.objects.bulk_create(
+            Measure(
+                municipality=municipality,
+                unit=unit,
+                title=f"Tiltak {i}",
+                stage=stages[i % len(stages)],
+                evaluation_on=today + datetime.timedelta(days=(i % 90) - 30),
+            )
+            for i in range(300)
+        )
+        for path in [f"/measures/unit/{unit.pk}/", "/measures/"]:
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(path)
+            timed(f"GET {path} ({len(ctx.captured_queries)} queries)", lambda p=path: client.get(p))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
