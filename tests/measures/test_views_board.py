@@ -66,7 +66,9 @@ def test_p4_index_counts_measures_per_unit(unit, party_group, measures, municipa
     assert unit.name in admin and "Åsen barnehage" in admin
 
 
-def test_p4_home_lists_trials_to_evaluate_and_decisions_waiting(unit, party_group, employee):
+def test_p4_home_lists_running_trials_and_decisions_waiting(unit, party_group, employee):
+    """The group's running trials (nearest evaluation first), evaluated ones waiting for a
+    decision, and decisions waiting for the decision line; not what is settled."""
     leader = party_group["leader"]
     soon = measure_at(party_group, unit, Stage.IN_TRIAL, title="Snart", evaluation_on=days(10))
     later = measure_at(party_group, unit, Stage.IN_TRIAL, title="Senere", evaluation_on=days(40))
@@ -74,9 +76,9 @@ def test_p4_home_lists_trials_to_evaluate_and_decisions_waiting(unit, party_grou
     waiting = measure_at(party_group, unit, Stage.DECIDED, title="Venter", referred_to="AMU")
     kept = measure_at(party_group, unit, Stage.DECIDED, title="Beholdt")
     body = text_of(logged_in(leader).get(reverse("core:home")))
-    for m in (soon, ready, waiting):
+    for m in (soon, later, ready, waiting):
         assert f'href="{reverse("measures:measure_detail", args=[m.pk])}"' in body, m.title
-    for m in (later, kept):
-        assert f'href="{reverse("measures:measure_detail", args=[m.pk])}"' not in body, m.title
+    assert body.index(f"/measures/{soon.pk}/") < body.index(f"/measures/{later.pk}/")
+    assert f'href="{reverse("measures:measure_detail", args=[kept.pk])}"' not in body
     staff = text_of(logged_in(employee).get(reverse("core:home")))
     assert reverse("measures:measure_detail", args=[soon.pk]) not in staff

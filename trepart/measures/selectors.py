@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 
@@ -120,18 +118,17 @@ def running_trials_titles() -> set[str]:
 
 
 def home_measures(user) -> list[Measure]:
-    """For the home page: trials of the person's groups that need evaluating within two weeks
-    or are overdue, and decisions waiting for the decision line."""
+    """For the home page: the running trials of the person's groups (the nearest evaluation
+    first), evaluated ones waiting for a decision, and decisions waiting for the line."""
     from trepart.meetings.permissions import party_group_unit_ids
 
     units = party_group_unit_ids(user)
     if not units:
         return []
-    soon = timezone.localdate() + datetime.timedelta(days=14)
     return list(
         Measure.objects.filter(unit_id__in=units)
         .filter(
-            Q(stage=Stage.IN_TRIAL, evaluation_on__lte=soon)
+            Q(stage=Stage.IN_TRIAL)
             | Q(stage=Stage.EVALUATED)
             | Q(stage=Stage.DECIDED, referred_to__gt="", line_outcome="")
         )
