@@ -3,38 +3,13 @@ pages, the home page and the steering overview are measured with 1 and with 20 i
 state, and the counts are compared, not hard-coded. (A list with no rows at all skips its
 query, so the small case has one input in each state rather than none.)"""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.inputs.conftest import age, future_meeting, logged_in, submit
+from tests.query_counts import assert_same_counts, measure
 from trepart.inputs import services
 
 MANY = 20
-
-
-def measure(clients, pages):
-    """SQL per (viewer, page). Each page is requested once first, so caches are warm."""
-    result = {}
-    for viewer, name, url in pages:
-        client = clients[viewer]
-        assert client.get(url).status_code == 200, (viewer, name)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, (viewer, name)
-        result[(viewer, name)] = [q["sql"] for q in ctx.captured_queries]
-    return result
-
-
-def assert_same_counts(few, many):
-    grown = {
-        page: (len(few[page]), len(many[page])) for page in few if len(few[page]) != len(many[page])
-    }
-    details = "\n".join(
-        f"{page}: {a} → {b} queries; first extra: {many[page][a] if b > a else '-'}"
-        for page, (a, b) in grown.items()
-    )
-    assert not grown, f"query count depends on the number of inputs:\n{details}"
 
 
 STATES = 8

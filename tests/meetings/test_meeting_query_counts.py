@@ -8,14 +8,13 @@ minutes and an administrator. The counts are compared, not hard-coded.
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.factories import person_with_role
 from tests.meetings.conftest import make_meeting, publishable
+from tests.query_counts import assert_same_counts, measure
 from trepart.meetings import services
 from trepart.organisation.models import Role
 
@@ -31,30 +30,6 @@ def viewers(party_group, employee, admin_user):
         "employee": employee,
         "admin": admin_user,
     }
-
-
-def measure(clients, pages):
-    """SQL per (viewer, page). Each page is requested once first, so caches are warm."""
-    result = {}
-    for viewer, name, url in pages:
-        client = clients[viewer]
-        assert client.get(url).status_code == 200, (viewer, name)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, (viewer, name)
-        result[(viewer, name)] = [q["sql"] for q in ctx.captured_queries]
-    return result
-
-
-def assert_same_counts(few, many):
-    grown = {
-        page: (len(few[page]), len(many[page])) for page in few if len(few[page]) != len(many[page])
-    }
-    details = "\n".join(
-        f"{page}: {a} → {b} queries; first extra: {many[page][a] if b > a else '-'}"
-        for page, (a, b) in grown.items()
-    )
-    assert not grown, f"query count depends on the number of rows:\n{details}"
 
 
 def full_meeting(leader, members, unit, day, n_items, employee):

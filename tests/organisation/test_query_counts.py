@@ -8,8 +8,6 @@ of queries must be the same. The counts are compared, not hard-coded.
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import client_for
@@ -21,6 +19,7 @@ from tests.factories import (
     presence,
     union,
 )
+from tests.query_counts import measure as measure_pages
 from trepart.organisation.models import AdoptionDecision, Role
 
 ENDED = {"starts_on": datetime.date(2022, 1, 1), "ends_on": datetime.date(2023, 12, 31)}
@@ -113,16 +112,8 @@ def pages(unit):
 
 
 def measure(clients, unit):
-    """Query count and SQL per page. Each page is requested once first, so caches are warm."""
-    result = {}
-    for viewer, name, url in pages(unit):
-        client = clients[viewer]
-        assert client.get(url).status_code == 200, (viewer, name)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        assert response.status_code == 200, (viewer, name)
-        result[(viewer, name)] = [q["sql"] for q in ctx.captured_queries]
-    return result
+    """Query count and SQL per page (see tests/query_counts.py)."""
+    return measure_pages(clients, pages(unit))
 
 
 def test_pages_use_same_number_of_queries_with_1_and_50_units(municipality, unit, viewers):
