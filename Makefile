@@ -8,12 +8,28 @@ PORT ?= 8000
 
 .PHONY: run test setup deps assets messages chromium lint bench clean demo worker
 
-run: setup
+# `make run` serves the demo as in production: DEBUG off, gunicorn, collected static files
+# served by WhiteNoise, our own error pages. Only what plain http on this machine needs differs:
+# a local secret key (generated once into the git-ignored var/), no secure-only cookies, and
+# e-mail printed to the console. Gunicorn's own access log stays off: Trepart logs requests
+# itself, without the address on anonymous pages (docs/configuration.md).
+SECRET_FILE := var/secret_key
+WORKERS ?= 2
+RUN_ENV = SECRET_KEY="$$(cat $(SECRET_FILE))" ALLOWED_HOSTS=127.0.0.1,localhost SECURE_COOKIES=0 \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend SITE_URL=http://$(HOST):$(PORT)
+
+run: setup $(SECRET_FILE)
 	@bash scripts/ensure_pdf_libs.sh
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(PY) manage.py load_demo
 	@echo "Serving Fjordvik kommune (demo) at http://$(HOST):$(PORT)/  (Ctrl+C stops)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) exec $(VENV)/bin/gunicorn trepart.wsgi \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket
+
+$(SECRET_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 test: setup chromium
 	@bash scripts/ensure_pdf_libs.sh
@@ -46,6 +62,7 @@ chromium:
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 worker: setup
 	DEBUG=1 $(PY) manage.py db_worker

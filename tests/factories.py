@@ -36,10 +36,21 @@ class ServiceAreaFactory(factory.django.DjangoModelFactory):
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     service_area = factory.LazyAttribute(lambda o: ServiceAreaFactory(municipality=o.municipality))
     name = factory.Sequence(lambda n: f"Enhet {n}")
+
+    @factory.post_generation
+    def with_defaults(obj, create, extracted, **kwargs):
+        """Like organisation.services.unit_create: the apps add the unit's input link and its
+        party group's standing items (the UNIT_CREATED extension point). Pass
+        `with_defaults=False` for a unit made before units got them (old data)."""
+        if create and extracted is not False:
+            from trepart.organisation.services import unit_created
+
+            unit_created(obj)
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

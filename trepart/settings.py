@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "trepart.meetings",
     "trepart.inputs",
     "trepart.measures",
+    "trepart.home",
+    # The demo municipality (`manage.py load_demo`): the top layer, nothing imports it.
+    "trepart.demo",
 ]
 
 MIDDLEWARE = [
@@ -124,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: lock an e-mail + IP pair out after repeated failures (P8).
@@ -162,7 +165,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+# Without DEBUG, WhiteNoise serves only what `collectstatic` put in STATIC_ROOT (compressed), as
+# in production; the finders (static/, node_modules) are for development only.
+WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("trepart.core.urls")),
+    path("", include("trepart.home.urls")),
     path("accounts/", include("trepart.accounts.urls")),
     path("", include("trepart.organisation.urls")),
     path("", include("trepart.meetings.urls")),

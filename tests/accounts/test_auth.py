@@ -50,7 +50,7 @@ def test_login_with_email_redirects_to_home(person):
     client = Client()
     response = login(client, person.email, PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
     assert logged_in_user_id(client) == str(person.pk)
 
 
@@ -76,7 +76,7 @@ def test_login_refuses_next_to_other_site(person):
         LOGIN, {"username": person.email, "password": PASSWORD, "next": "https://evil.example/"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")
 
 
 @pytest.mark.usefixtures("fast_password_hashing")
@@ -112,7 +112,7 @@ def test_login_inactive_person_is_refused(person):
 def test_login_page_redirects_logged_in_person(person):
     client = Client()
     client.force_login(person)
-    assert client.get(LOGIN)["Location"] == reverse("core:home")
+    assert client.get(LOGIN)["Location"] == reverse("home:home")
 
 
 # --- lockout (django-axes) -----------------------------------------------------------------------
@@ -276,7 +276,7 @@ def test_logout_via_post(person):
     assert response.status_code == 302
     assert response["Location"] == LOGIN
     assert SESSION_KEY not in client.session
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 def test_logout_via_get_is_refused(person):

@@ -34,3 +34,28 @@ def test_placeholders_survive_translation(language):
             assert sorted(pattern.findall(entry.msgstr)) == sorted(pattern.findall(entry.msgid)), (
                 entry.msgid
             )
+
+
+RULE_NUMBER = __import__("re").compile(r"\bR\d{1,2}\b")
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_no_rule_numbers_in_the_interface(language):
+    """Rule numbers (R13) belong in code and tests; the interface says the reason in words."""
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    texts = [e.msgstr for e in po] + [t for e in po for t in e.msgstr_plural.values()]
+    offenders = [t for t in texts if RULE_NUMBER.search(t)]
+    assert not offenders, offenders[:5]
+
+
+def test_no_rule_numbers_in_templates():
+    import re
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    comment = re.compile(r"\{#.*?#\}", re.S)
+    offenders = []
+    for path in templates.rglob("*.html"):
+        text = comment.sub("", path.read_text())
+        if RULE_NUMBER.search(text) or "rule_ref" in text:
+            offenders.append(str(path.relative_to(templates)))
+    assert not offenders, offenders

@@ -14,7 +14,7 @@ from tests.factories import MunicipalityFactory, person_with_role
 from trepart.organisation.models import Role
 
 LOGIN = reverse("accounts:login")
-HOME = reverse("core:home")
+HOME = reverse("home:home")
 SET_LANGUAGE = reverse("set_language")
 
 

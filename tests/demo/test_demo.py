@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trepart.accounts.models import User
+from trepart.demo.organisation import email_for
 from trepart.inputs.models import Audience, Input, Status
 from trepart.measures import permissions as measure_permissions
 from trepart.measures.models import (
@@ -24,7 +25,6 @@ from trepart.measures.models import (
 )
 from trepart.measures.services import missing_for_trial
 from trepart.meetings.models import Meeting
-from trepart.organisation.demo import email_for
 from trepart.organisation.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_demo_measure_pages_open_for_the_demo_people():
         user = User.objects.get(email=email_for(name))
         client = Client()
         client.force_login(user)
-        for url in (reverse("core:home"), reverse("measures:index")):
+        for url in (reverse("home:home"), reverse("measures:index")):
             assert client.get(url).status_code == 200, (name, url)
         for unit in units:
             response = client.get(reverse("measures:board", args=[unit.pk]))

@@ -1,10 +1,11 @@
 """Browser test of a full meeting cycle (P2): series → proposal → minutes → publish → readers."""
 
 import datetime
+import re
 
 import docx
 
-from tests.e2e.conftest import assert_no_axe_violations, login, screenshot
+from tests.e2e.conftest import ARTIFACTS, assert_fits, assert_no_axe_violations, login, screenshot
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.meetings.models import ActionItem, Meeting
 from trepart.organisation.models import Role
@@ -87,7 +88,14 @@ def test_full_meeting_cycle(page, browser, live_server):
         if index < 2:
             card.get_by_text("Legg til en oppgave").click()
             card.locator("input[name=description]").fill(f"Oppgave {index + 1} fra møtet")
-            card.locator("select[name=assignee]").select_option(label="Tor Tillitsvalgt")
+            # The person picker: type part of a name, pick the person (htmx search).
+            card.locator("input[name=assignee_search]").fill("tillits" if index else "t")
+            card.get_by_role("radio", name=re.compile("^Tor Tillitsvalgt")).check()
+            if not index:
+                assert card.locator("input[name=assignee]").count() > 1  # several matched
+                assert_no_axe_violations(page, "person picker with candidates")
+                card.locator("input[name=assignee_search]").scroll_into_view_if_needed()
+                page.screenshot(path=str(ARTIFACTS / "person-picker-desktop.png"))
             card.locator("input[name=due_on]").fill("2030-01-15")
             with page.expect_navigation():
                 card.get_by_role("button", name="Legg til oppgave").click()
@@ -167,3 +175,59 @@ def test_meeting_pages_on_a_tablet(browser, live_server, catalogue):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways on a tablet"
         screenshot(page, f"tablet-{name}")
+
+
+def test_person_picker_on_a_phone(phone_page, live_server):
+    """The action's person is chosen by typing and picking, with the keyboard, at 360 px."""
+    unit, leader, rep, employee, outsider = _setup()
+    from trepart.meetings import services
+
+    meeting = services.meeting_create(
+        actor=leader,
+        municipality=unit.municipality,
+        unit=unit,
+        title="Partsgruppemøte",
+        kind="development",
+        day=datetime.date(2030, 3, 5),
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+    )
+    item = services.agenda_item_propose(
+        actor=leader, meeting=meeting, title="Vikarer", description="", kind="development"
+    )
+    page = phone_page
+    login(page, leader.email, PASSWORD)
+    page.goto(page.base_url + f"/meetings/{meeting.pk}/")
+    card = page.locator(f"#item-{item.pk}")
+    card.get_by_text("Legg til en oppgave").click()
+    card.locator("input[name=description]").fill("Ringe vikarbyrået")
+    search = card.get_by_label("Hvem")
+    search.fill("an")  # Anne Leder, Fatima Ansatt, Ola Annen
+    card.get_by_role("radio", name=re.compile("^Fatima Ansatt")).wait_for()
+    assert card.get_by_role("radio").count() == 3
+    search.press("Tab")  # into the list of candidates
+    page.keyboard.press("ArrowDown")  # the next person, chosen with the arrow keys
+    checked = card.locator("input[name=assignee]:checked")
+    assert checked.count() == 1
+    chosen = checked.get_attribute("value")
+    assert_no_axe_violations(page, "person picker on a phone")
+    assert_fits(page, "person picker on a phone")
+    search.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "person-picker-phone.png"))
+    card.locator("input[name=due_on]").fill("2030-01-15")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Legg til oppgave").click()
+    assert ActionItem.objects.get(meeting=meeting).assignee_id == int(chosen)
+
+    # Without choosing, a name that matches nobody gives a clear error and no action.
+    card = page.locator(f"#item-{item.pk}")
+    card.get_by_text("Legg til en oppgave").click()
+    card.locator("input[name=description]").fill("Noe annet")
+    card.get_by_label("Hvem").fill("Zorro")
+    card.locator("input[name=due_on]").fill("2030-01-15")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Legg til oppgave").click()
+    assert "Ingen i kommunen passer med «Zorro»." in page.locator("main").inner_text()
+    assert card.get_by_label("Hvem").get_attribute("aria-invalid") == "true"
+    assert ActionItem.objects.filter(meeting=meeting).count() == 1
+    assert_no_axe_violations(page, "person picker with an error")

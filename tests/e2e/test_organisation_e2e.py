@@ -151,3 +151,36 @@ def test_people_search_updates_in_place_with_htmx(page):
     # The list was replaced without a page load (htmx), and the URL can be bookmarked.
     assert page.evaluate("window.__marker") == "same page"
     assert_no_axe_violations(page, "people search")
+
+
+def test_people_list_pages_keep_the_search(phone_page):
+    """Issue 9: 50 people a page; the page links keep the search and work with htmx."""
+    from tests.e2e.conftest import assert_fits
+    from trepart.accounts.models import User
+
+    unit, admin = _setup()
+    User.objects.bulk_create(
+        User(
+            email=f"ansatt{i}@testvik.no",
+            full_name=f"Ansatt {i:03d}",
+            municipality=unit.municipality,
+        )
+        for i in range(120)
+    )
+    page = phone_page
+    login(page, admin.email, PASSWORD)
+    page.goto(page.base_url + "/manage/people/")
+    page.evaluate("window.__marker = 'same page'")
+    page.fill("#id_q", "ansatt")
+    page.wait_for_url("**/manage/people/?q=ansatt**")
+    nav = page.get_by_role("navigation", name="Sider i personlisten")
+    assert nav.locator("[aria-current=page]").inner_text().strip().endswith("1")
+    nav.get_by_role("link", name="Side 2", exact=True).click()
+    page.wait_for_url("**/manage/people/?q=ansatt&page=2")
+    page.locator("#people-results").get_by_text("Ansatt 050").wait_for()
+    assert "Ansatt 049" not in page.locator("#people-results").inner_text()
+    assert page.evaluate("window.__marker") == "same page"
+    assert nav.locator("[aria-current=page]").inner_text().strip().endswith("2")
+    assert_no_axe_violations(page, "people list page 2")
+    assert_fits(page, "people list on a phone")
+    screenshot(page, "people-list-pagination-phone")

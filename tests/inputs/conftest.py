@@ -54,6 +54,13 @@ def logged_in(user, language: str | None = "en") -> Client:
     return client
 
 
+def with_version(item, data=None) -> dict:
+    """A triage POST as the page sends it: with the version the page shows (issue 9)."""
+    from trepart.core.concurrency import current_version
+
+    return {**(data or {}), "version": current_version(item)}
+
+
 def link_url(unit) -> str:
     return reverse("inputs:anonymous_form", args=[services.input_link_for(unit).token])
 

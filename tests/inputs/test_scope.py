@@ -6,7 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tests.inputs.conftest import future_meeting, link_url, logged_in, phone, submit
+from tests.inputs.conftest import (
+    future_meeting,
+    link_url,
+    logged_in,
+    phone,
+    submit,
+    with_version,
+)
 from trepart.inputs import selectors, services
 from trepart.inputs.models import Audience, Input
 
@@ -98,7 +105,8 @@ def test_input_to_leader_cannot_be_made_public(leader_message, leader):
     with pytest.raises(ValidationError):
         services.input_set_public(actor=leader, item=leader_message, public=True)
     response = logged_in(leader).post(
-        reverse("inputs:input_public", args=[leader_message.pk]), {"public": "1"}
+        reverse("inputs:input_public", args=[leader_message.pk]),
+        with_version(leader_message, {"public": "1"}),
     )
     assert response.status_code == 302
     leader_message.refresh_from_db()

@@ -53,7 +53,7 @@ def test_input_overdue_counted_for_the_group(aged, unit, leader):
     assert (summary["new"], summary["open"], summary["overdue"]) == (3, 4, 2)
     body = logged_in(leader).get(reverse("inputs:unit_inputs", args=[unit.pk])).content.decode()
     assert "2 inputs have waited" in body
-    home = logged_in(leader).get(reverse("core:home")).content.decode()
+    home = logged_in(leader).get(reverse("home:home")).content.decode()
     assert "2 waiting too long" in home
 
 

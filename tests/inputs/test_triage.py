@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UnitFactory, person_with_role
-from tests.inputs.conftest import TEXT, future_meeting, logged_in, phone, receipt_url, submit
+from tests.inputs.conftest import (
+    TEXT,
+    future_meeting,
+    logged_in,
+    phone,
+    receipt_url,
+    submit,
+    with_version,
+)
 from tests.meetings.conftest import make_meeting
 from trepart.inputs import selectors, services
 from trepart.inputs.models import CLOSED_STATUSES, Input, InputEvent, Status
@@ -54,7 +62,9 @@ def test_input_consider_moves_new_to_considering(item, leader):
 
 
 def test_input_consider_view(item, leader):
-    response = logged_in(leader).post(reverse("inputs:input_consider", args=[item.pk]))
+    response = logged_in(leader).post(
+        reverse("inputs:input_consider", args=[item.pk]), with_version(item)
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("inputs:input_detail", args=[item.pk])
     item.refresh_from_db()
@@ -91,14 +101,17 @@ def test_input_close_requires_answer_in_the_view(item, leader, unit, status):
     meeting = future_meeting(leader, unit)
     response = logged_in(leader).post(
         _answer_url(item),
-        {
-            "action": "close",
-            "status": status,
-            "answer": "",
-            "target": meeting.pk,
-            "referred_to": "amu",
-            "referred_to_name": "AMU",
-        },
+        with_version(
+            item,
+            {
+                "action": "close",
+                "status": status,
+                "answer": "",
+                "target": meeting.pk,
+                "referred_to": "amu",
+                "referred_to_name": "AMU",
+            },
+        ),
     )
     assert response.status_code == 400
     assert "Write an answer that says why." in response.content.decode()
@@ -110,7 +123,7 @@ def test_input_close_requires_a_closing_status(item, leader):
     with pytest.raises(ValidationError):
         services.input_close(actor=leader, item=item, status="considering", answer=ANSWER)
     response = logged_in(leader).post(
-        _answer_url(item), {"action": "close", "status": "", "answer": ANSWER}
+        _answer_url(item), with_version(item, {"action": "close", "status": "", "answer": ANSWER})
     )
     assert response.status_code == 400
     assert "Choose what the group does with the input." in response.content.decode()
@@ -178,7 +191,8 @@ def test_input_close_referred_needs_where_and_whom(anonymous_input, leader):
 
 def test_input_close_referred_view_shows_missing_fields(item, leader):
     response = logged_in(leader).post(
-        _answer_url(item), {"action": "close", "status": "referred", "answer": ANSWER}
+        _answer_url(item),
+        with_version(item, {"action": "close", "status": "referred", "answer": ANSWER}),
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -226,7 +240,10 @@ def test_input_close_taken_up_via_the_view(item, leader, unit):
     meeting = future_meeting(leader, unit)
     response = logged_in(leader).post(
         _answer_url(item),
-        {"action": "close", "status": "taken_up", "answer": ANSWER, "target": meeting.pk},
+        with_version(
+            item,
+            {"action": "close", "status": "taken_up", "answer": ANSWER, "target": meeting.pk},
+        ),
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -239,7 +256,10 @@ def test_input_close_taken_up_only_on_a_coming_meeting(item, leader, unit):
     assert past not in selectors.coming_meetings(unit)
     response = logged_in(leader).post(
         _answer_url(item),
-        {"action": "close", "status": "taken_up", "answer": ANSWER, "meeting": past.pk},
+        with_version(
+            item,
+            {"action": "close", "status": "taken_up", "answer": ANSWER, "meeting": past.pk},
+        ),
     )
     assert response.status_code == 400
     item.refresh_from_db()
@@ -269,7 +289,9 @@ def test_input_draft_save_is_seen_by_the_group_only(anonymous_input, leader):
 def test_input_draft_save_via_the_view_is_not_shown_to_the_named_author(unit, employee, leader):
     item, _ = submit(unit, author=employee)
     draft = "Utkast som bare gruppa skal se"
-    response = logged_in(leader).post(_answer_url(item), {"action": "draft", "answer": draft})
+    response = logged_in(leader).post(
+        _answer_url(item), with_version(item, {"action": "draft", "answer": draft})
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.answer_draft == draft and item.is_open
@@ -285,7 +307,9 @@ def test_input_reopen_keeps_the_earlier_answer(anonymous_input, leader):
     with pytest.raises(ValidationError):
         services.input_reopen(actor=leader, item=item)
     services.input_close(actor=leader, item=item, status="not_taken_up", answer=ANSWER)
-    response = logged_in(leader).post(reverse("inputs:input_reopen", args=[item.pk]))
+    response = logged_in(leader).post(
+        reverse("inputs:input_reopen", args=[item.pk]), with_version(item)
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == Status.CONSIDERING and item.answer == ANSWER
@@ -302,7 +326,7 @@ def test_input_set_public_shows_it_to_the_unit(item, leader, employee, unit):
     staff = logged_in(employee)
     assert staff.get(detail).status_code == 404
     response = logged_in(leader).post(
-        reverse("inputs:input_public", args=[item.pk]), {"public": "1"}
+        reverse("inputs:input_public", args=[item.pk]), with_version(item, {"public": "1"})
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -311,7 +335,9 @@ def test_input_set_public_shows_it_to_the_unit(item, leader, employee, unit):
     assert TEXT in staff.get(reverse("inputs:index")).content.decode()
     assert item in selectors.staff_inputs(employee)["public"]
 
-    logged_in(leader).post(reverse("inputs:input_public", args=[item.pk]), {"public": "0"})
+    logged_in(leader).post(
+        reverse("inputs:input_public", args=[item.pk]), with_version(item, {"public": "0"})
+    )
     item.refresh_from_db()
     assert not item.public
     assert staff.get(detail).status_code == 404
@@ -322,7 +348,9 @@ def test_input_hide_requires_a_reason(item, leader):
     with pytest.raises(ValidationError) as exc:
         services.input_hide(actor=leader, item=item, reason="  ")
     assert "reason" in exc.value.error_dict
-    response = logged_in(leader).post(reverse("inputs:input_hide", args=[item.pk]), {"reason": ""})
+    response = logged_in(leader).post(
+        reverse("inputs:input_hide", args=[item.pk]), with_version(item, {"reason": ""})
+    )
     assert response.status_code == 400
     assert "Write why the input is hidden." in response.content.decode()
     item.refresh_from_db()
@@ -332,7 +360,8 @@ def test_input_hide_requires_a_reason(item, leader):
 def test_input_hide_and_unhide(item, leader, employee, unit):
     services.input_set_public(actor=leader, item=item, public=True)
     response = logged_in(leader).post(
-        reverse("inputs:input_hide", args=[item.pk]), {"reason": "Sjikane mot en kollega"}
+        reverse("inputs:input_hide", args=[item.pk]),
+        with_version(item, {"reason": "Sjikane mot en kollega"}),
     )
     assert response.status_code == 302
     item.refresh_from_db()
@@ -352,7 +381,9 @@ def test_input_hide_and_unhide(item, leader, employee, unit):
     with pytest.raises(ValidationError):
         services.input_set_public(actor=leader, item=item, public=True)
 
-    response = logged_in(leader).post(reverse("inputs:input_unhide", args=[item.pk]))
+    response = logged_in(leader).post(
+        reverse("inputs:input_unhide", args=[item.pk]), with_version(item)
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert not item.hidden and not item.public

@@ -36,6 +36,13 @@ def logged_in(user, language="en"):
     return client
 
 
+def with_version(measure, data=None) -> dict:
+    """A move POST as the page sends it: with the version the page shows (issue 9)."""
+    from trepart.core.concurrency import current_version
+
+    return {**(data or {}), "version": current_version(measure)}
+
+
 def text_of(response) -> str:
     """The page as a reader sees it (entities unescaped)."""
     return html.unescape(response.content.decode())

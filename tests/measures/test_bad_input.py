@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.measures.conftest import field_tag, logged_in, measure_at, text_of
+from tests.measures.conftest import field_tag, logged_in, measure_at, text_of, with_version
 from trepart.measures import services
 from trepart.measures.models import Measure, MeasureEvent, Stage
 
@@ -84,7 +84,7 @@ def test_p4_invalid_action_is_400_with_the_error_on_the_field(
     measure = measure_at(party_group, unit, stage)
     events = measure.events.count()
     response = logged_in(party_group["leader"]).post(
-        reverse(f"measures:{action}", args=[measure.pk]), data
+        reverse(f"measures:{action}", args=[measure.pk]), with_version(measure, data)
     )
     assert response.status_code == 400
     body = text_of(response)
@@ -99,7 +99,7 @@ def test_p4_invalid_action_keeps_what_was_typed(unit, party_group):
     measure = measure_at(party_group, unit, Stage.IN_TRIAL)
     response = logged_in(party_group["leader"]).post(
         reverse("measures:evaluate", args=[measure.pk]),
-        {"findings": "", "assessment": "Det virker godt."},
+        with_version(measure, {"findings": "", "assessment": "Det virker godt."}),
     )
     assert response.status_code == 400
     assert "Det virker godt." in text_of(response)
@@ -123,7 +123,9 @@ def test_p4_plan_page_with_out_of_scope_text_is_400(unit, party_group):
     measure = measure_at(party_group, unit, Stage.IDEA)
     response = logged_in(party_group["leader"]).post(
         reverse("measures:plan_edit", args=[measure.pk]),
-        {"title": measure.title, "goals": "Få til lønnstillegg for helgevakter"},
+        with_version(
+            measure, {"title": measure.title, "goals": "Få til lønnstillegg for helgevakter"}
+        ),
     )
     assert response.status_code == 400
     assert "wage matter" in text_of(response)
@@ -210,7 +212,7 @@ def test_p4_plan_is_only_changed_before_the_trial(unit, party_group, stage):
     assert Measure.objects.get(pk=measure.pk).goals != "Noe annet"
     response = logged_in(party_group["leader"]).post(
         reverse("measures:plan_edit", args=[measure.pk]),
-        {"title": measure.title, "goals": "Noe annet"},
+        with_version(measure, {"title": measure.title, "goals": "Noe annet"}),
     )
     assert response.status_code == 400
     assert Measure.objects.get(pk=measure.pk).goals != "Noe annet"

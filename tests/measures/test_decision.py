@@ -19,6 +19,7 @@ from tests.measures.conftest import (
     new_measure,
     text_of,
     today,
+    with_version,
 )
 from trepart.measures import selectors, services
 from trepart.measures.models import Decision, Measure, MeasureEvent, Stage
@@ -109,7 +110,7 @@ def test_r29_referred_decision_is_a_recommendation_until_the_line_answers(unit, 
     assert Measure.objects.get(pk=measure.pk).stage == Stage.DECIDED
 
     # The home page lists it as waiting for the decision line.
-    home = text_of(logged_in(leader).get(reverse("core:home")))
+    home = text_of(logged_in(leader).get(reverse("home:home")))
     assert measure.title in home and "waiting for the decision line" in home
 
     services.line_outcome_record(
@@ -130,7 +131,7 @@ def test_r29_referred_decision_is_a_recommendation_until_the_line_answers(unit, 
     assert "The group recommends: Keep it" in body
     services.complete(actor=leader, measure=measure, comment="Innført")
     assert Measure.objects.get(pk=measure.pk).stage == Stage.DONE
-    assert measure.title not in text_of(logged_in(leader).get(reverse("core:home")))
+    assert measure.title not in text_of(logged_in(leader).get(reverse("home:home")))
 
 
 def test_r29_outcome_through_the_page(unit, party_group):
@@ -138,11 +139,11 @@ def test_r29_outcome_through_the_page(unit, party_group):
     measure = measure_at(party_group, unit, Stage.DECIDED, referred_to=AMU)
     client = logged_in(leader)
     url = reverse("measures:outcome", args=[measure.pk])
-    refused = client.post(url, {"outcome": "  "})
+    refused = client.post(url, with_version(measure, {"outcome": "  "}))
     assert refused.status_code == 400
     assert "Write what the decision line decided." in text_of(refused)
     assert 'aria-invalid="true"' in field_tag(text_of(refused), "outcome")
-    done = client.post(url, {"outcome": "Vedtatt", "outcome_on": ""})
+    done = client.post(url, with_version(measure, {"outcome": "Vedtatt", "outcome_on": ""}))
     assert done.status_code == 302
     measure.refresh_from_db()
     assert measure.line_outcome == "Vedtatt" and measure.line_outcome_on == today()
@@ -170,7 +171,8 @@ def test_r25_adjust_cannot_be_completed_but_is_tried_again_from_planning(unit, p
     assert Measure.objects.get(pk=measure.pk).stage == Stage.DECIDED
 
     response = logged_in(leader).post(
-        reverse("measures:try_again", args=[measure.pk]), {"comment": "Kortere vakter neste gang"}
+        reverse("measures:try_again", args=[measure.pk]),
+        with_version(measure, {"comment": "Kortere vakter neste gang"}),
     )
     assert response.status_code == 302
     measure.refresh_from_db()
@@ -315,7 +317,7 @@ def test_r28_only_kept_measures_are_wins(unit, party_group, stage, decision):
 def test_r28_win_page_needs_the_story(unit, party_group):
     measure = measure_at(party_group, unit, Stage.DECIDED)
     response = logged_in(party_group["leader"]).post(
-        reverse("measures:win_mark", args=[measure.pk]), {"story": ""}
+        reverse("measures:win_mark", args=[measure.pk]), with_version(measure, {"story": ""})
     )
     assert response.status_code == 400
     body = text_of(response)

@@ -89,8 +89,8 @@ def test_measure_pages_same_queries_with_1_and_15_measures(unit, party_group, em
         ("leader", "detail", detail),
         ("employee", "detail", detail),
         ("leader", "referred detail", reverse("measures:measure_detail", args=[referred.pk])),
-        ("leader", "home", reverse("core:home")),
-        ("employee", "home", reverse("core:home")),
+        ("leader", "home", reverse("home:home")),
+        ("employee", "home", reverse("home:home")),
         ("leader", "meeting", reverse("meetings:meeting_detail", args=[meeting.pk])),
         ("leader", "unit page", reverse("organisation:unit_detail", args=[unit.pk])),
     ]
@@ -107,7 +107,7 @@ def test_measure_pages_same_queries_with_1_and_15_measures(unit, party_group, em
     # The measurements saw the rows they were meant to.
     body = clients["leader"].get(board).content.decode()
     assert f"Tiltak {len(KINDS) * MANY - 1}<" in body
-    home = clients["leader"].get(reverse("core:home")).content.decode()
+    home = clients["leader"].get(reverse("home:home")).content.decode()
     assert home.count('class="ds-card measure-card') == 10  # the home list is capped
     meeting_page = clients["leader"].get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     assert "Målet" in meeting_page.content.decode()

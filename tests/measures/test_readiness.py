@@ -22,6 +22,7 @@ from tests.measures.conftest import (
     plan,
     text_of,
     today,
+    with_version,
 )
 from trepart.measures import services
 from trepart.measures.models import Measure, MeasureEvent, RiskAssessment, Stage
@@ -120,7 +121,9 @@ def test_p4_plan_page_saves_incomplete_plan_and_detail_lists_whats_missing(unit,
     page = client.get(url)
     assert page.status_code == 200
     assert "Needed for the trial" in text_of(page)
-    response = client.post(url, {"title": "Langvakter i helgene", "goals": "Mer fri"})
+    response = client.post(
+        url, with_version(measure, {"title": "Langvakter i helgene", "goals": "Mer fri"})
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("measures:measure_detail", args=[measure.pk])
     measure.refresh_from_db()
@@ -205,7 +208,8 @@ def test_r26_plan_page_save_emails_the_safety_rep(
     measure = new_measure(party_group, unit)
     with django_capture_on_commit_callbacks(execute=True):
         response = logged_in(party_group["rep_nsf"]).post(
-            reverse("measures:plan_edit", args=[measure.pk]), {"title": measure.title}
+            reverse("measures:plan_edit", args=[measure.pk]),
+            with_version(measure, {"title": measure.title}),
         )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [[party_group["safety"].email]]
@@ -444,7 +448,7 @@ def test_r25_start_page_refuses_with_the_missing_parts_and_then_starts(unit, par
     measure = _planned(party_group, unit, success_criteria="")
     client = logged_in(leader)
     url = reverse("measures:trial_start", args=[measure.pk])
-    refused = client.post(url, {"participants": "Alle på dagvakt"})
+    refused = client.post(url, with_version(measure, {"participants": "Alle på dagvakt"}))
     assert refused.status_code == 400
     body = text_of(refused)
     assert "The trial cannot start yet" in body
@@ -453,7 +457,7 @@ def test_r25_start_page_refuses_with_the_missing_parts_and_then_starts(unit, par
     assert Measure.objects.get(pk=measure.pk).stage == Stage.PLANNED
     services.plan_save(actor=leader, measure=measure, success_criteria="Færre sykedager")
     assess_risk(party_group, measure)
-    started = client.post(url, {"participants": "Alle på dagvakt"})
+    started = client.post(url, with_version(measure, {"participants": "Alle på dagvakt"}))
     assert started.status_code == 302
     measure.refresh_from_db()
     assert measure.stage == Stage.IN_TRIAL and measure.participants == "Alle på dagvakt"

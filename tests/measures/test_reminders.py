@@ -1,5 +1,6 @@
 """P4: the party group is reminded by e-mail when a trial's evaluation date is within two weeks
-or has passed, at most once a week. `manage.py send_reminders` (daily) enqueues the job."""
+or has passed, at most once a week. `manage.py daily` (or its old name send_reminders)
+enqueues the job."""
 
 import datetime
 
@@ -129,5 +130,6 @@ def test_p4_send_reminders_command_enqueues_the_evaluation_reminders(unit, party
 def test_p4_send_reminders_now_with_a_date(unit, party_group, capsys):
     measure = _trial(party_group, unit, DAY + datetime.timedelta(days=1))
     call_command("send_reminders", "--now", f"--today={DAY.isoformat()}")
-    assert f"Sent {len(party_group)} evaluation reminder e-mail(s)." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Evaluation reminders: {len(party_group)} e-mail(s) sent (ran in this process)." in out
     assert Measure.objects.get(pk=measure.pk).last_reminded_on == DAY

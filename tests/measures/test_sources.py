@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UnitFactory, complete_party_group
-from tests.inputs.conftest import phone, receipt_url, submit
+from tests.inputs.conftest import phone, receipt_url, submit, with_version
 from tests.measures.conftest import advance, logged_in, measure_at, text_of
 from tests.meetings.conftest import make_meeting, publishable
 from trepart.inputs.models import Input
@@ -33,7 +33,9 @@ def _outcome_block(body: str) -> str:
 def _take_up_as_measure(client, item):
     return client.post(
         reverse("inputs:input_answer", args=[item.pk]),
-        {"action": "close", "status": "taken_up", "answer": ANSWER, "target": "measure"},
+        with_version(
+            item, {"action": "close", "status": "taken_up", "answer": ANSWER, "target": "measure"}
+        ),
     )
 
 
@@ -91,13 +93,16 @@ def test_p4_input_taken_up_as_measure_with_its_own_title(unit, party_group):
     assert 'value="measure"' in page  # offered as a way to take it up
     response = logged_in(leader).post(
         reverse("inputs:input_answer", args=[item.pk]),
-        {
-            "action": "close",
-            "status": "taken_up",
-            "answer": ANSWER,
-            "target": "measure",
-            "measure_title": "  Langvakter i helgene  ",
-        },
+        with_version(
+            item,
+            {
+                "action": "close",
+                "status": "taken_up",
+                "answer": ANSWER,
+                "target": "measure",
+                "measure_title": "  Langvakter i helgene  ",
+            },
+        ),
     )
     assert response.status_code == 302
     measure = Measure.objects.get(source_input=item)
@@ -262,3 +267,32 @@ def test_p4_employee_reading_published_minutes_cannot_make_measures(
     assert client.post(url).status_code == 403
     assert not Measure.objects.filter(source_agenda_item=item).exists()
     assert AgendaItem.objects.get(pk=item.pk).measures.count() == 0
+
+
+def test_p4_two_people_taking_up_the_same_input_as_a_measure_make_one(unit, party_group):
+    """Issue 9, part 5: both pages showed the input open; the second take-up is refused with
+    who was first, and no second measure is made."""
+    from trepart.core.concurrency import StaleChange, current_version
+
+    leader, rep = party_group["leader"], party_group["rep_ff"]
+    item, _code = submit(unit, INPUT_TEXT)
+    seen = current_version(item)
+    services.measure_from_input(actor=leader, item=item, answer=ANSWER, version=seen)
+    with pytest.raises(StaleChange) as refused:
+        services.measure_from_input(actor=rep, item=item, answer="Et annet svar.", version=seen)
+    assert refused.value.changed_by == leader
+    assert Measure.objects.filter(source_input=item).count() == 1
+    item.refresh_from_db()
+    assert item.answer == ANSWER
+
+
+def test_p4_a_refused_answer_leaves_no_measure_behind(unit, party_group):
+    """R21: taking up without an answer is refused, and the measure is rolled back with it."""
+    from django.core.exceptions import ValidationError
+
+    item, _code = submit(unit, INPUT_TEXT)
+    with pytest.raises(ValidationError):
+        services.measure_from_input(actor=party_group["leader"], item=item, answer="  ")
+    assert not Measure.objects.filter(source_input=item).exists()
+    item.refresh_from_db()
+    assert item.status == "new"

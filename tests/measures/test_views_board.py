@@ -75,10 +75,10 @@ def test_p4_home_lists_running_trials_and_decisions_waiting(unit, party_group, e
     ready = measure_at(party_group, unit, Stage.EVALUATED, title="Klar")
     waiting = measure_at(party_group, unit, Stage.DECIDED, title="Venter", referred_to="AMU")
     kept = measure_at(party_group, unit, Stage.DECIDED, title="Beholdt")
-    body = text_of(logged_in(leader).get(reverse("core:home")))
+    body = text_of(logged_in(leader).get(reverse("home:home")))
     for m in (soon, later, ready, waiting):
         assert f'href="{reverse("measures:measure_detail", args=[m.pk])}"' in body, m.title
     assert body.index(f"/measures/{soon.pk}/") < body.index(f"/measures/{later.pk}/")
     assert f'href="{reverse("measures:measure_detail", args=[kept.pk])}"' not in body
-    staff = text_of(logged_in(employee).get(reverse("core:home")))
+    staff = text_of(logged_in(employee).get(reverse("home:home")))
     assert reverse("measures:measure_detail", args=[soon.pk]) not in staff

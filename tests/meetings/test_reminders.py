@@ -165,13 +165,15 @@ def test_command_enqueues_the_job_and_reports(scenario):
     mail.outbox.clear()
     out = StringIO()
     call_command("send_reminders", "--today", TODAY.isoformat(), stdout=out)
-    assert "Enqueued 1" in out.getvalue()
-    assert "Sent 2" in out.getvalue()
+    # send_reminders is the old name of `manage.py daily`: it enqueues both reminder jobs.
+    assert "Action reminders: enqueued job" in out.getvalue()
+    assert "Action reminders: 2 e-mail(s) sent (the job ran at once)." in out.getvalue()
+    assert "2 background job(s) enqueued" in out.getvalue()
     assert len(mail.outbox) == 2
 
     out = StringIO()
     call_command("send_reminders", today=TODAY.isoformat(), stdout=out)
-    assert "Sent 0" in out.getvalue()
+    assert "Action reminders: 0 e-mail(s) sent" in out.getvalue()
     assert len(mail.outbox) == 2
 
 
@@ -179,7 +181,9 @@ def test_command_now_runs_in_this_process(scenario):
     mail.outbox.clear()
     out = StringIO()
     call_command("send_reminders", "--today", TODAY.isoformat(), "--now", stdout=out)
-    assert "Sent 2" in out.getvalue() and "Enqueued" not in out.getvalue()
+    assert "Action reminders: 2 e-mail(s) sent (ran in this process)." in out.getvalue()
+    assert "enqueued job" not in out.getvalue()
+    assert "0 background job(s) enqueued" in out.getvalue()
     assert len(mail.outbox) == 2
 
 
@@ -203,7 +207,7 @@ def test_command_with_the_database_backend_only_enqueues(scenario, settings):
     mail.outbox.clear()
     out = StringIO()
     call_command("send_reminders", "--today", TODAY.isoformat(), stdout=out)
-    assert "Enqueued 1" in out.getvalue() and "db_worker" in out.getvalue()
+    assert "2 background job(s) enqueued" in out.getvalue() and "db_worker" in out.getvalue()
     assert mail.outbox == []
     # The action reminders, and (P4) the trials' evaluation reminders as their own job.
     jobs = {job.task_path: job for job in DBTaskResult.objects.all()}

@@ -95,6 +95,18 @@ def object_urls(target, missing=False):
         ),
         ("import_review", "get", reverse("organisation:import_review", args=[pk("batch")]), None),
         ("import_apply", "post", reverse("organisation:import_apply", args=[pk("batch")]), {}),
+        (
+            "unit_update",
+            "post",
+            reverse("organisation:unit_update", args=[pk("unit")]),
+            {"party_group_name": "Fremmedgruppa"},
+        ),
+        (
+            "department_add",
+            "post",
+            reverse("organisation:department_add", args=[pk("unit")]),
+            {"name": "Fremmed avdeling"},
+        ),
     ]
 
 
@@ -136,7 +148,7 @@ def admin_urls(target):
 def tenant_urls(target):
     """Pages for everybody in the municipality."""
     return [
-        ("home", "get", reverse("core:home"), None),
+        ("home", "get", reverse("home:home"), None),
         ("structure", "get", reverse("organisation:structure"), None),
         ("unit_detail", "get", reverse("organisation:unit_detail", args=[target["unit"].pk]), None),
         ("steering_group", "get", reverse("organisation:steering_group"), None),
@@ -227,7 +239,7 @@ def test_platform_user_without_municipality_gets_403_on_tenant_pages(target, is_
 
 def test_platform_operator_home_redirects_to_admin_site(db):
     operator = UserFactory(municipality=None, is_staff=True)
-    response = client_for(operator).get(reverse("core:home"))
+    response = client_for(operator).get(reverse("home:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
 
@@ -266,6 +278,34 @@ def test_admin_of_other_municipality_gets_404_on_object(target, other_admin, url
     response = request(client, method, url, data)
     assert response.status_code == 404
     nothing_written(target, before)
+
+
+def test_a_user_of_another_municipality_gets_404_on_every_organisation_url_with_an_id(
+    target, other_municipality
+):
+    """ARCHITECTURE rule 3: every URL of the app that takes an id answers 404 to the strongest
+    outsider (administrator, administration and unit leader at home), and writes nothing."""
+    from trepart.organisation import urls as organisation_urls
+
+    outsider = person_with_role(Role.MUNICIPAL_ADMIN, municipality=other_municipality)
+    give_role(outsider, Role.ADMINISTRATION)
+    give_role(outsider, Role.UNIT_LEADER, unit=UnitFactory(municipality=other_municipality))
+    client = client_for(outsider)
+    rows = object_urls(target)
+    with_ids = {
+        p.name
+        for p in organisation_urls.urlpatterns
+        if any(c.__class__.__name__ == "IntConverter" for c in p.pattern.converters.values())
+    }
+    assert {name for name, *_ in rows} == with_ids
+    before = counts()
+    unit_name = target["unit"].party_group_name
+    for name, method, url, data in rows:
+        assert request(client, method, url, data).status_code == 404, name
+    nothing_written(target, before)
+    target["unit"].refresh_from_db()
+    assert target["unit"].party_group_name == unit_name
+    assert not target["unit"].departments.filter(name="Fremmed avdeling").exists()
 
 
 @pytest.mark.parametrize("url_name", ["unit_detail", "union_presence_add", "union_presence_remove"])

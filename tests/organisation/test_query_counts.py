@@ -92,7 +92,7 @@ def pages(unit):
     unit_url = reverse("organisation:unit_detail", args=[unit.pk])
     structure = reverse("organisation:structure")
     steering = reverse("organisation:steering_group")
-    home = reverse("core:home")
+    home = reverse("home:home")
     return [
         ("admin", "structure", structure),
         ("admin", "unit_detail", unit_url),

@@ -6,7 +6,7 @@ from tests.conftest import client_for
 def test_pages_render_for_admin(admin_user, unit):
     c = client_for(admin_user)
     for url in [
-        reverse("core:home"),
+        reverse("home:home"),
         reverse("organisation:structure"),
         reverse("organisation:unit_detail", args=[unit.pk]),
         reverse("organisation:steering_group"),

@@ -56,7 +56,6 @@ class NamedInputForm(InputForm):
         self.order_fields(["unit", "text", "category", "hide_name"])
 
 
-TARGET_MEASURE = "measure"
 CLOSING_CHOICES = [(s.value, s.label) for s in Status if s in CLOSED_STATUSES]
 
 
@@ -103,7 +102,7 @@ class AnswerForm(forms.Form):
         help_text=_("Only when referred, e.g. “AMU for health and care”."),
     )
 
-    def __init__(self, *args, meetings=(), **kwargs):
+    def __init__(self, *args, meetings=(), targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Needed to send the answer, not to save a draft: the service checks (R21), and the
         # label does not say "optional".
@@ -121,13 +120,15 @@ class AnswerForm(forms.Form):
                 )
                 for m in meetings
             ]
-            + [(TARGET_MEASURE, _("As a measure: plan it and try it out"))]
+            # Ways to take it up that higher apps contribute (a measure, P4).
+            + [(t["value"], t["label"]) for t in targets]
         )
+        self.targets = {t["value"]: t for t in targets}
 
     def clean(self):
         data = super().clean()
         target = data.get("target") or ""
-        data["as_measure"] = target == TARGET_MEASURE
+        data["take_up_target"] = self.targets.get(target)
         data["meeting"] = self.meetings.get(target)
         return data
 

@@ -15,9 +15,12 @@ from __future__ import annotations
 from django.db.models import Q
 
 from trepart.inputs.models import Audience, Input
-from trepart.meetings.permissions import party_group_unit_ids, unit_ids_with_any_role
 from trepart.organisation.models import Role
-from trepart.organisation.permissions import current_roles
+from trepart.organisation.permissions import (
+    current_roles,
+    party_group_unit_ids,
+    unit_ids_with_any_role,
+)
 
 
 def leader_unit_ids(user) -> set[int]:

@@ -10,9 +10,19 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from trepart.inputs import permissions
-from trepart.inputs.models import CLOSED_STATUSES, OPEN_STATUSES, Audience, Input, Status
+from trepart.inputs.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Audience,
+    Input,
+    InputLink,
+    Status,
+)
 from trepart.inputs.services import receipt_hash
 from trepart.inputs.similarity import rank
+from trepart.meetings.models import Meeting
+from trepart.organisation.models import Unit
+from trepart.organisation.permissions import party_group_unit_ids
 
 # The group's list views (?view=…).
 VIEW_OPEN = "open"
@@ -70,6 +80,46 @@ def unit_inputs(user, unit, view: str = VIEW_OPEN, page=1) -> dict:
     }
 
 
+def agenda_item_sources(user, items) -> dict[int, list[dict]]:
+    """AGENDA_ITEM_SOURCES (trepart.core.hooks): the staff inputs these agenda items came from
+    (P3). The text is shown to every reader of the meeting page; the link only to a reader who
+    may open the input (no 404s). Two queries, whatever the number of items."""
+    from django.template.defaultfilters import date as date_filter
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    pks = [it.pk for it in items]
+    if not pks:
+        return {}
+    inputs = list(
+        Input.objects.filter(agenda_item_id__in=pks)
+        .only("pk", "agenda_item_id", "submitted_on")
+        .order_by("submitted_on", "pk")
+    )
+    visible = set(
+        permissions.inputs_visible_to(user)
+        .filter(pk__in=[i.pk for i in inputs])
+        .values_list("pk", flat=True)
+    )
+    result: dict[int, list[dict]] = {}
+    for item in inputs:
+        result.setdefault(item.agenda_item_id, []).append(
+            {
+                "label": _("From staff input, %(date)s")
+                % {"date": date_filter(item.submitted_on, "j. F")},
+                "url": reverse("inputs:input_detail", args=[item.pk])
+                if item.pk in visible
+                else None,
+            }
+        )
+    return result
+
+
+def input_link(unit):
+    """The unit's anonymous link, or None for a unit that has none yet (nothing is written)."""
+    return InputLink.objects.filter(unit=unit).first()
+
+
 def input_detail(item: Input) -> dict:
     events = list(item.events.select_related("actor"))
     return {"events": events}
@@ -93,8 +143,6 @@ def similar_inputs(item: Input, limit: int = 5) -> list[dict]:
 
 def coming_meetings(unit, limit: int = 6):
     """Planned meetings of the unit's group where a taken-up input can be put on the agenda."""
-    from trepart.meetings.models import Meeting
-
     return list(
         Meeting.objects.filter(
             unit=unit, status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
@@ -104,12 +152,18 @@ def coming_meetings(unit, limit: int = 6):
     )
 
 
+def input_link_for_token(token: str):
+    """The unit's anonymous link by its secret token (the token is the only key), or None."""
+    return (
+        InputLink.objects.select_related("unit", "unit__municipality").filter(token=token).first()
+    )
+
+
 def receipt_lookup(code: str) -> Input | None:
     if not code:
         return None
     return (
         Input.objects.select_related("unit", "municipality", "agenda_item__meeting")
-        .prefetch_related("measures")
         .filter(receipt_hash=receipt_hash(code))
         .first()
     )
@@ -129,9 +183,6 @@ def staff_inputs(user) -> dict:
 
 def group_summaries(user) -> list[dict]:
     """For the home page: per unit whose group the user is in, what waits for an answer."""
-    from trepart.meetings.permissions import party_group_unit_ids
-    from trepart.organisation.models import Unit
-
     unit_ids = party_group_unit_ids(user)
     if not unit_ids:
         return []
@@ -167,8 +218,6 @@ def group_summaries(user) -> list[dict]:
 
 def input_overview(municipality, today: datetime.date | None = None) -> dict:
     """For the steering group and administrators (P3, P6): counts per unit, never texts."""
-    from trepart.organisation.models import Unit
-
     today = today or _today()
     year_ago = today - datetime.timedelta(days=365)
     # The group's own inputs only: not hidden ones, not private messages to the leader.

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trepart.core.concurrency import versioned
 from trepart.core.scope import check_scope
 from trepart.inputs import permissions
 from trepart.inputs.models import (
@@ -27,6 +28,8 @@ from trepart.inputs.models import (
     new_link_token,
 )
 from trepart.inputs.similarity import stems_text
+from trepart.meetings import services as meeting_services
+from trepart.organisation.models import Role, RoleAssignment
 
 # Receipt codes: 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L), about 60
 # bits. Shown as XXXX-XXXX-XXXX; stored only as a SHA-256 hash.
@@ -85,8 +88,15 @@ def clean_text(text: str) -> str:
 
 
 def input_link_for(unit) -> InputLink:
+    """The unit's link, made if it is missing. A write: pages read it with
+    selectors.input_link() and never write on GET."""
     link, _created = InputLink.objects.get_or_create(unit=unit)
     return link
+
+
+def input_link_on_unit_created(unit) -> None:
+    """UNIT_CREATED (trepart.core.hooks): every new unit gets its link and poster at once."""
+    input_link_for(unit)
 
 
 def input_link_renew(*, actor, unit) -> InputLink:
@@ -156,18 +166,21 @@ def input_submit(
 
 
 def _has_leader(unit) -> bool:
-    from trepart.organisation.models import Role, RoleAssignment
-
     return RoleAssignment.objects.current().filter(unit=unit, role=Role.UNIT_LEADER).exists()
 
 
 # --- triage by the party group ------------------------------------------------------------------
+#
+# Issue 9: every triage write below is `@versioned("item")`: it locks the input's row, and with
+# `version=` (the latest event id the person saw, sent back by the page) refuses a change that
+# raced another one with StaleChange, naming who changed it. See trepart/core/concurrency.py.
 
 
 def _event(item: Input, actor, kind: str, status: str = "", note: str = "") -> None:
     InputEvent.objects.create(input=item, kind=kind, status=status, note=note, actor=actor)
 
 
+@versioned("item")
 def input_consider(*, actor, item: Input) -> Input:
     """new → under consideration: the group has read it and is working on it."""
     _require(permissions.can_triage(actor, item))
@@ -182,6 +195,7 @@ def input_consider(*, actor, item: Input) -> Input:
     return item
 
 
+@versioned("item")
 def input_draft_save(*, actor, item: Input, answer: str) -> Input:
     """P3: an answer can be drafted and discussed in the group before the submitter sees it."""
     _require(permissions.can_triage(actor, item))
@@ -192,6 +206,7 @@ def input_draft_save(*, actor, item: Input, answer: str) -> Input:
     return item
 
 
+@versioned("item")
 def input_close(
     *,
     actor,
@@ -201,13 +216,14 @@ def input_close(
     referred_to: str = "",
     referred_to_name: str = "",
     meeting=None,
-    as_measure: bool = False,
-    measure_title: str = "",
+    followed_up_elsewhere: bool = False,
 ) -> Input:
     """Close an input as taken up, answered, referred or not taken up.
 
     R21: every closing state requires a reasoned answer, which the submitter reads. Taken up puts
-    the input on a coming meeting's agenda (linked both ways). Referred names where it went.
+    the input on a coming meeting's agenda (linked both ways), unless a higher app follows it
+    up and closes it itself (``followed_up_elsewhere``, e.g. as a measure: that app starts the
+    work and calls this inside its own transaction). Referred names where it went.
     """
     _require(permissions.can_triage(actor, item))
     if item.hidden:
@@ -233,9 +249,8 @@ def input_close(
     if (
         status == Status.TAKEN_UP
         and meeting is None
-        and not as_measure
+        and not followed_up_elsewhere
         and not item.agenda_item_id
-        and not item.measures.exists()
     ):
         errors["meeting"] = _(
             "Choose the meeting where the group takes it up, or take it up as a measure."
@@ -243,9 +258,7 @@ def input_close(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if status == Status.TAKEN_UP and as_measure and not item.measures.exists():
-            _start_measure(actor, item, measure_title)
-        elif status == Status.TAKEN_UP and meeting is not None:
+        if status == Status.TAKEN_UP and meeting is not None:
             # Taken up again after a reopen: onto the meeting chosen now, if it is another one.
             if item.agenda_item_id is None or item.agenda_item.meeting_id != meeting.pk:
                 item.agenda_item = _put_on_agenda(actor, item, meeting)
@@ -264,8 +277,6 @@ def input_close(
 
 
 def _put_on_agenda(actor, item: Input, meeting):
-    from trepart.meetings import services as meeting_services
-
     if meeting.unit_id != item.unit_id:
         raise ValidationError({"meeting": _("Choose a meeting of this unit's party group.")})
     try:
@@ -279,19 +290,7 @@ def _put_on_agenda(actor, item: Input, meeting):
         raise ValidationError({"meeting": exc.messages}) from exc
 
 
-def _start_measure(actor, item: Input, title: str = ""):
-    """P4: taken up as a measure; the submitter follows it from the receipt."""
-    from trepart.measures import services as measure_services
-
-    return measure_services.measure_create(
-        actor=actor,
-        unit=item.unit,
-        title=title.strip() or item.title,
-        problem=item.text,
-        source_input=item,
-    )
-
-
+@versioned("item")
 def input_reopen(*, actor, item: Input, note: str = "") -> Input:
     """Back to under consideration, e.g. when new facts come up. The answer stays visible."""
     _require(permissions.can_triage(actor, item))
@@ -309,6 +308,7 @@ def input_reopen(*, actor, item: Input, note: str = "") -> Input:
     return item
 
 
+@versioned("item")
 def input_set_public(*, actor, item: Input, public: bool) -> Input:
     _require(permissions.can_triage(actor, item))
     if public and item.audience == Audience.LEADER:
@@ -322,6 +322,7 @@ def input_set_public(*, actor, item: Input, public: bool) -> Input:
     return item
 
 
+@versioned("item")
 def input_hide(*, actor, item: Input, reason: str) -> Input:
     """Hide an abusive input. The reason is recorded and shown to the group."""
     _require(permissions.can_triage(actor, item))
@@ -339,6 +340,7 @@ def input_hide(*, actor, item: Input, reason: str) -> Input:
     return item
 
 
+@versioned("item")
 def input_unhide(*, actor, item: Input) -> Input:
     _require(permissions.can_triage(actor, item))
     with transaction.atomic():

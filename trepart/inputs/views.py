@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,15 +20,16 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trepart.core import ratelimit
+from trepart.core import hooks, ratelimit
+from trepart.core.concurrency import StaleChange, posted_version, typed_texts, version_of
 from trepart.core.forms import add_validation_errors
 from trepart.core.privacy import anonymous_endpoint
 from trepart.core.tenancy import municipality_member_required
 from trepart.inputs import exports, permissions, selectors, services
 from trepart.inputs.forms import AnswerForm, HideForm, InputForm, NamedInputForm, ReceiptLookupForm
-from trepart.inputs.models import Input, InputLink
+from trepart.inputs.models import Input
 from trepart.organisation.models import Unit
-from trepart.organisation.permissions import units_visible_to
+from trepart.organisation.permissions import unit_ids_with_any_role, units_visible_to
 
 
 def _rates(name):
@@ -62,8 +63,7 @@ def _scope_context(form, exc: services.OutOfScope) -> dict:
 
 @anonymous_endpoint
 def anonymous_form(request, token):
-    link = InputLink.objects.select_related("unit", "unit__municipality").filter(token=token)
-    link = link.first()
+    link = selectors.input_link_for_token(token)
     if link is None:
         return _private(render(request, "inputs/link_unknown.html", status=404))
     unit = link.unit
@@ -176,6 +176,8 @@ def receipt(request, code):
         "url": settings.SITE_URL
         + reverse("inputs:receipt", args=[services.normalise_receipt_code(code)]),
         "just_sent": just_sent,
+        # The receipt reader is anonymous: follow-ups get no user and show no links.
+        "follow_ups": _follow_ups(None, item),
     }
     return _private(render(request, "inputs/receipt.html", context))
 
@@ -184,8 +186,6 @@ def receipt(request, code):
 
 
 def _my_units(user):
-    from trepart.meetings.permissions import unit_ids_with_any_role
-
     return units_visible_to(user).filter(pk__in=unit_ids_with_any_role(user)).order_by("name")
 
 
@@ -267,12 +267,14 @@ def unit_inputs(request, unit_pk):
     context = selectors.unit_inputs(
         request.user, unit, request.GET.get("view", "open"), request.GET.get("page", 1)
     )
-    link = services.input_link_for(unit)
+    link = selectors.input_link(unit)  # no writes on GET: a unit without a link shows none
     context.update(
         {
             "unit": unit,
             "link": link,
-            "link_url": settings.SITE_URL + reverse("inputs:anonymous_form", args=[link.token]),
+            "link_url": settings.SITE_URL + reverse("inputs:anonymous_form", args=[link.token])
+            if link
+            else "",
             "answer_days": unit.municipality.input_answer_days,
             "can_manage_link": permissions.can_manage_link(request.user, unit),
         }
@@ -288,7 +290,9 @@ def poster_pdf(request, unit_pk):
     unit = _unit_or_404(request, unit_pk)
     if not permissions.can_manage_link(request.user, unit):
         raise PermissionDenied
-    link = services.input_link_for(unit)
+    link = selectors.input_link(unit)  # no writes on GET
+    if link is None:
+        raise Http404
     url = settings.SITE_URL + reverse("inputs:anonymous_form", args=[link.token])
     try:
         data = exports.poster_pdf(unit, url)
@@ -315,21 +319,27 @@ def link_renew(request, unit_pk):
 
 
 def _input_or_404(request, pk) -> Input:
-    qs = (
-        permissions.inputs_visible_to(request.user)
-        .select_related(
-            "unit",
-            "unit__municipality",
-            "municipality",
-            "author",
-            "answered_by",
-            "hidden_by",
-            "agenda_item",
-            "agenda_item__meeting",
-        )
-        .prefetch_related("measures")
+    qs = permissions.inputs_visible_to(request.user).select_related(
+        "unit",
+        "unit__municipality",
+        "municipality",
+        "author",
+        "answered_by",
+        "hidden_by",
+        "agenda_item",
+        "agenda_item__meeting",
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def _take_up_targets(request, item) -> list[dict]:
+    """Other ways to take the input up, contributed by higher apps (a measure, P4)."""
+    return hooks.collect(hooks.INPUT_TAKE_UP_TARGETS, request.user, item)
+
+
+def _follow_ups(user, item) -> list[dict]:
+    """What became of the input in higher apps (the measure and its progress, P4)."""
+    return hooks.collect(hooks.INPUT_FOLLOW_UPS, user, item)
 
 
 def _detail_context(request, item, answer_form=None, hide_form=None) -> dict:
@@ -341,6 +351,7 @@ def _detail_context(request, item, answer_form=None, hide_form=None) -> dict:
         "is_author": item.author_id == request.user.pk,
         "overdue": item.is_overdue(),
         "due_on": item.answer_due_on(),
+        "follow_ups": _follow_ups(request.user, item),
     }
     if can_triage:
         meetings = selectors.coming_meetings(item.unit)
@@ -349,6 +360,7 @@ def _detail_context(request, item, answer_form=None, hide_form=None) -> dict:
         context["meetings"] = meetings
         context["answer_form"] = answer_form or AnswerForm(
             meetings=meetings,
+            targets=_take_up_targets(request, item),
             initial={
                 "answer": item.answer_draft or item.answer,
                 "status": item.status if not item.is_open else "",
@@ -358,7 +370,32 @@ def _detail_context(request, item, answer_form=None, hide_form=None) -> dict:
             },
         )
         context["hide_form"] = hide_form or HideForm()
+        # Issue 9: every triage form sends back the version this page shows (see
+        # trepart/core/concurrency.py); the events are loaded above, so no extra query.
+        context["version"] = version_of(context["events"])
     return context
+
+
+def _conflict(request, item, exc: StaleChange, *, form=None, form_shown=None, **forms):
+    """Issue 9: the change raced another one and nothing of it was applied. The page again with
+    the new state and the message by the triage forms. The refused form keeps what was typed;
+    when it is no longer on the page (`form_shown(item)` is false), the text is shown with the
+    message instead (409 Conflict)."""
+    item = _input_or_404(request, item.pk)
+    context = _detail_context(request, item, **forms)
+    context["conflict"] = {
+        "message": " ".join(exc.messages),
+        "typed": typed_texts(form) if form_shown and not form_shown(item) else [],
+    }
+    return render(request, "inputs/input_detail.html", context, status=409)
+
+
+def _answer_form_shown(item) -> bool:
+    return item.is_open and not item.hidden
+
+
+def _hide_form_shown(item) -> bool:
+    return not item.hidden
 
 
 @municipality_member_required
@@ -379,7 +416,9 @@ def _triage_input(request, pk) -> Input:
 def input_consider(request, pk):
     item = _triage_input(request, pk)
     try:
-        services.input_consider(actor=request.user, item=item)
+        services.input_consider(actor=request.user, item=item, version=posted_version(request.POST))
+    except StaleChange as exc:
+        return _conflict(request, item, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("inputs:input_detail", pk=item.pk)
@@ -391,13 +430,27 @@ def input_answer(request, pk):
     """Save a draft answer, or close the input with the answer (R21)."""
     item = _triage_input(request, pk)
     meetings = selectors.coming_meetings(item.unit)
-    form = AnswerForm(request.POST, meetings=meetings)
+    form = AnswerForm(request.POST, meetings=meetings, targets=_take_up_targets(request, item))
     if form.is_valid():
         data = form.cleaned_data
+        version = posted_version(request.POST)
         try:
             if request.POST.get("action") == "draft":  # P3: discussed in the group first
-                services.input_draft_save(actor=request.user, item=item, answer=data["answer"])
+                services.input_draft_save(
+                    actor=request.user, item=item, answer=data["answer"], version=version
+                )
                 messages.success(request, _("The draft is saved. Only the group sees it."))
+            elif data["take_up_target"] and data["status"] == "taken_up":
+                # Taken up elsewhere (as a measure, P4): the higher app that owns the target
+                # does the whole work and closes the input with the answer (ARCHITECTURE rule 8).
+                data["take_up_target"]["handler"](
+                    actor=request.user,
+                    item=item,
+                    answer=data["answer"],
+                    title=data["measure_title"],
+                    version=version,
+                )
+                messages.success(request, _("The answer is sent to the submitter."))
             else:
                 services.input_close(
                     actor=request.user,
@@ -407,14 +460,19 @@ def input_answer(request, pk):
                     referred_to=data["referred_to"],
                     referred_to_name=data["referred_to_name"],
                     meeting=data["meeting"],
-                    as_measure=data["as_measure"],
-                    measure_title=data["measure_title"],
+                    version=version,
                 )
                 messages.success(request, _("The answer is sent to the submitter."))
             return redirect("inputs:input_detail", pk=item.pk)
+        except StaleChange as exc:
+            return _conflict(
+                request, item, exc, form=form, form_shown=_answer_form_shown, answer_form=form
+            )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "meeting" in exc.error_dict:
                 exc.error_dict["target"] = exc.error_dict.pop("meeting")
+            if hasattr(exc, "error_dict") and "title" in exc.error_dict:
+                exc.error_dict["measure_title"] = exc.error_dict.pop("title")
             add_validation_errors(form, exc)
     item.refresh_from_db()
     context = _detail_context(request, item, answer_form=form)
@@ -426,8 +484,10 @@ def input_answer(request, pk):
 def input_reopen(request, pk):
     item = _triage_input(request, pk)
     try:
-        services.input_reopen(actor=request.user, item=item)
+        services.input_reopen(actor=request.user, item=item, version=posted_version(request.POST))
         messages.success(request, _("The input is open again."))
+    except StaleChange as exc:
+        return _conflict(request, item, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("inputs:input_detail", pk=item.pk)
@@ -439,13 +499,17 @@ def input_public(request, pk):
     item = _triage_input(request, pk)
     public = request.POST.get("public") == "1"
     try:
-        services.input_set_public(actor=request.user, item=item, public=public)
+        services.input_set_public(
+            actor=request.user, item=item, public=public, version=posted_version(request.POST)
+        )
         if public:
             messages.success(
                 request, _("Everyone at the workplace can now read the input and the answer.")
             )
         else:
             messages.success(request, _("Only the group and the submitter can read the input now."))
+    except StaleChange as exc:
+        return _conflict(request, item, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("inputs:input_detail", pk=item.pk)
@@ -458,9 +522,18 @@ def input_hide(request, pk):
     form = HideForm(request.POST)
     if form.is_valid():
         try:
-            services.input_hide(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+            services.input_hide(
+                actor=request.user,
+                item=item,
+                reason=form.cleaned_data["reason"],
+                version=posted_version(request.POST),
+            )
             messages.success(request, _("The input is hidden. The reason is kept."))
             return redirect("inputs:input_detail", pk=item.pk)
+        except StaleChange as exc:
+            return _conflict(
+                request, item, exc, form=form, form_shown=_hide_form_shown, hide_form=form
+            )
         except ValidationError as exc:
             add_validation_errors(form, exc)
     context = _detail_context(request, item, hide_form=form)
@@ -471,6 +544,9 @@ def input_hide(request, pk):
 @municipality_member_required
 def input_unhide(request, pk):
     item = _triage_input(request, pk)
-    services.input_unhide(actor=request.user, item=item)
+    try:
+        services.input_unhide(actor=request.user, item=item, version=posted_version(request.POST))
+    except StaleChange as exc:
+        return _conflict(request, item, exc)
     messages.success(request, _("The input is shown again."))
     return redirect("inputs:input_detail", pk=item.pk)

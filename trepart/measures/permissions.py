@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-from trepart.measures.models import Measure
-from trepart.meetings.permissions import (
+from trepart.measures.models import Evidence, Measure
+from trepart.organisation.models import Role
+from trepart.organisation.permissions import (
+    current_roles,
     is_admin,
     party_group_unit_ids,
     unit_ids_with_any_role,
 )
-from trepart.organisation.models import Role
-from trepart.organisation.permissions import current_roles
 
 
 def measures_visible_to(user):
@@ -26,6 +26,11 @@ def measures_visible_to(user):
     if is_admin(user):
         return qs
     return qs.filter(unit_id__in=unit_ids_with_any_role(user))
+
+
+def evidence_visible_to(user):
+    """Evidence of the measures this person may read."""
+    return Evidence.objects.filter(measure__in=measures_visible_to(user))
 
 
 def can_view_unit_measures(user, unit) -> bool:

@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 
 from trepart.measures.models import Measure, MeasureEvent, Stage
+from trepart.organisation.models import Unit
+from trepart.organisation.permissions import party_group_unit_ids
 
 BOARD_STAGES = (Stage.IDEA, Stage.PLANNED, Stage.IN_TRIAL, Stage.EVALUATED, Stage.DECIDED)
 CLOSED_STAGES = (Stage.DONE, Stage.STOPPED)
@@ -49,8 +51,6 @@ def board(unit, stage: str | None = None) -> dict:
 
 def units_overview(units) -> list[dict]:
     """The measures index: per unit, how many measures are in each open stage (one query)."""
-    from trepart.organisation.models import Unit
-
     stage_counts = {f"n_{s}": Count("measures", filter=Q(measures__stage=s)) for s in BOARD_STAGES}
     today = timezone.localdate()
     rows = (
@@ -106,6 +106,73 @@ def running_trials(unit_ids) -> dict[int, list[Measure]]:
     return result
 
 
+def measure_source_urls(user, measure: Measure) -> dict:
+    """Links to where the measure came from, only when this reader may open them (an admin or
+    an employee may read the measure but not the staff input or the draft minutes)."""
+    from django.urls import reverse
+
+    from trepart.inputs.permissions import inputs_visible_to
+    from trepart.meetings.permissions import meetings_visible_to
+
+    input_url = meeting_url = None
+    if (
+        measure.source_input_id
+        and inputs_visible_to(user).filter(pk=measure.source_input_id).exists()
+    ):
+        input_url = reverse("inputs:input_detail", args=[measure.source_input_id])
+    if measure.source_agenda_item_id:
+        meeting_id = measure.source_agenda_item.meeting_id
+        if meetings_visible_to(user).filter(pk=meeting_id).exists():
+            meeting_url = reverse("meetings:meeting_detail", args=[meeting_id])
+    return {"source_input_url": input_url, "source_meeting_url": meeting_url}
+
+
+def agenda_item_sources(user, items) -> dict[int, list[dict]]:
+    """AGENDA_ITEM_SOURCES (trepart.core.hooks): the measures made from these agenda items (P4),
+    linked only for a reader who may open them; and, for a unit item without one, the button
+    that makes it a measure for those who may. Two queries, whatever the number of items."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from trepart.measures import permissions
+
+    pks = [it.pk for it in items]
+    if not pks:
+        return {}
+    measures = list(
+        Measure.objects.filter(source_agenda_item_id__in=pks).order_by("created_at", "id")
+    )
+    visible = set(
+        permissions.measures_visible_to(user)
+        .filter(pk__in=[m.pk for m in measures])
+        .values_list("pk", flat=True)
+    )
+    result: dict[int, list[dict]] = {}
+    for m in measures:
+        result.setdefault(m.source_agenda_item_id, []).append(
+            {
+                "label": _("Measure: %(title)s (%(stage)s)")
+                % {"title": m.title, "stage": m.stage_label},
+                "url": reverse("measures:measure_detail", args=[m.pk]) if m.pk in visible else None,
+            }
+        )
+    changeable = party_group_unit_ids(user)
+    for it in items:
+        meeting = it.meeting
+        if it.pk in result or it.standing or meeting.unit_id not in changeable:
+            continue
+        if meeting.municipality_id != user.municipality_id:
+            continue
+        result[it.pk] = [
+            {
+                "label": _("Make “%(title)s” a measure") % {"title": it.title},
+                "url": None,
+                "post_url": reverse("measures:from_agenda_item", args=[it.pk]),
+            }
+        ]
+    return result
+
+
 def running_trials_titles() -> set[str]:
     """The standing item's title in every language (items are created in the municipality's)."""
     from django.conf import settings
@@ -120,8 +187,6 @@ def running_trials_titles() -> set[str]:
 def home_measures(user) -> list[Measure]:
     """For the home page: the running trials of the person's groups (the nearest evaluation
     first), evaluated ones waiting for a decision, and decisions waiting for the line."""
-    from trepart.meetings.permissions import party_group_unit_ids
-
     units = party_group_unit_ids(user)
     if not units:
         return []

@@ -15,7 +15,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from trepart.core.concurrency import lock_and_check, versioned
 from trepart.core.scope import check_scope
+from trepart.inputs import services as input_services
+from trepart.inputs.models import Status as InputStatus
 from trepart.measures import permissions
 from trepart.measures.models import (
     TRIAL_MONTHS_DEFAULT,
@@ -109,7 +112,12 @@ def _event(measure, actor, kind, *, from_stage="", to_stage="", comment=""):
 
 
 def _move(measure: Measure, actor, to_stage: str, comment: str = "") -> None:
-    """The only place a measure's stage changes."""
+    """The only place a measure's stage changes.
+
+    Issue 9: every service that can reach here is `@versioned("measure")`: the measure's row is
+    locked and `measure` reloaded before its checks, and with `version=` (the latest event id
+    the person saw) a move that raced another change is refused with StaleChange before
+    anything is applied. See trepart/core/concurrency.py."""
     if to_stage not in TRANSITIONS[measure.stage]:
         raise ValidationError(
             _("A measure cannot go from “%(from)s” to “%(to)s”.")
@@ -159,6 +167,38 @@ def measure_create(
     return measure
 
 
+def measure_from_input(
+    *, actor, item, answer: str, title: str = "", version: int | None = None
+) -> Measure:
+    """P3 → P4: the group takes a staff input up as a measure, and answers the submitter (R21).
+
+    Orchestrated here, above inputs (ARCHITECTURE rule 8): the measure is created and the input
+    closed as taken up in one transaction, so a refused answer leaves no measure behind. An
+    input that is already a measure (taken up again after a reopen) keeps its one measure.
+    The input's row is locked and its version checked first, so two people taking it up at the
+    same moment make one measure, and the second is told who was first.
+    """
+    with transaction.atomic():
+        lock_and_check(item, version=version, actor=actor)
+        measure = Measure.objects.filter(source_input=item).order_by("id").first()
+        if measure is None:
+            measure = measure_create(
+                actor=actor,
+                unit=item.unit,
+                title=(title or "").strip() or item.title,
+                problem=item.text,
+                source_input=item,
+            )
+        input_services.input_close(
+            actor=actor,
+            item=item,
+            status=InputStatus.TAKEN_UP,
+            answer=answer,
+            followed_up_elsewhere=True,
+        )
+    return measure
+
+
 def measure_create_from_agenda_item(*, actor, item) -> Measure:
     """P4: an agenda item the group wants to work on becomes a measure."""
     meeting = item.meeting
@@ -203,6 +243,7 @@ def _has_risk_assessment(measure: Measure) -> bool:
     return risk.by_safety_rep or bool(risk.with_safety_rep.strip())
 
 
+@versioned("measure")
 def plan_save(*, actor, measure: Measure, **fields) -> Measure:
     """Save the plan, complete or not. Moves an idea to planned on the first save."""
     _require(permissions.can_change(actor, measure))
@@ -240,6 +281,7 @@ def _request_risk_assessment(measure: Measure) -> None:
     transaction.on_commit(lambda: notify_safety_rep.enqueue(measure.pk))
 
 
+@versioned("measure")
 def risk_assessment_save(
     *, actor, measure: Measure, summary: str, risks: list[dict], with_safety_rep: str = ""
 ) -> RiskAssessment:
@@ -290,6 +332,7 @@ def risk_assessment_save(
 # --- trial --------------------------------------------------------------------------------------
 
 
+@versioned("measure")
 def trial_start(
     *,
     actor,
@@ -329,6 +372,7 @@ def trial_start(
     return measure
 
 
+@versioned("measure")
 def note_add(*, actor, measure: Measure, text: str) -> MeasureEvent:
     _require(permissions.can_change(actor, measure))
     if measure.stage not in (Stage.IN_TRIAL, Stage.EVALUATED):
@@ -347,6 +391,7 @@ def note_add(*, actor, measure: Measure, text: str) -> MeasureEvent:
 # --- evaluation and decision --------------------------------------------------------------------
 
 
+@versioned("measure")
 def evidence_add(*, actor, measure: Measure, text: str = "", upload=None) -> Evidence:
     """Evaluation evidence: a text or an attachment (type and size checked)."""
     _require(permissions.can_change(actor, measure))
@@ -399,6 +444,7 @@ def _checked_upload(upload) -> dict:
     }
 
 
+@versioned("measure")
 def evaluate(*, actor, measure: Measure, findings: str, assessment: str) -> Measure:
     _require(permissions.can_change(actor, measure))
     findings, assessment = (findings or "").strip(), (assessment or "").strip()
@@ -418,6 +464,7 @@ def evaluate(*, actor, measure: Measure, findings: str, assessment: str) -> Meas
     return measure
 
 
+@versioned("measure")
 def decide(*, actor, measure: Measure, decision: str, note: str, referred_to: str = "") -> Measure:
     """Keep, adjust or revert. With `referred_to`, the formal decision lies with the decision
     line (R29): the group's choice is recorded as its recommendation, and the outcome later."""
@@ -441,6 +488,7 @@ def decide(*, actor, measure: Measure, decision: str, note: str, referred_to: st
     return measure
 
 
+@versioned("measure")
 def line_outcome_record(*, actor, measure: Measure, outcome: str, outcome_on=None) -> Measure:
     _require(permissions.can_change(actor, measure))
     if not measure.referred_to:
@@ -455,6 +503,7 @@ def line_outcome_record(*, actor, measure: Measure, outcome: str, outcome_on=Non
     return measure
 
 
+@versioned("measure")
 def complete(*, actor, measure: Measure, comment: str = "") -> Measure:
     """Decided → done (keep or revert). Not before the decision line has answered (R29)."""
     _require(permissions.can_change(actor, measure))
@@ -474,6 +523,7 @@ def _labelled(label: str, text: str) -> str:
     return f"{label}: {text}"
 
 
+@versioned("measure")
 def try_again(*, actor, measure: Measure, comment: str = "") -> Measure:
     """Adjust and try again: back to planning, keeping the history."""
     _require(permissions.can_change(actor, measure))
@@ -513,6 +563,7 @@ def try_again(*, actor, measure: Measure, comment: str = "") -> Measure:
     return measure
 
 
+@versioned("measure")
 def stop(*, actor, measure: Measure, reason: str) -> Measure:
     _require(permissions.can_change(actor, measure))
     reason = (reason or "").strip()
@@ -525,6 +576,7 @@ def stop(*, actor, measure: Measure, reason: str) -> Measure:
     return measure
 
 
+@versioned("measure")
 def win_mark(*, actor, measure: Measure, story: str) -> Measure:
     """R28: a kept measure is celebrated with a short story, shown on the unit page."""
     _require(permissions.can_change(actor, measure))

@@ -1,6 +1,6 @@
 """Background jobs for measures (django-tasks; run `manage.py db_worker`).
 
-`manage.py send_reminders` (daily) also enqueues `send_evaluation_reminders`.
+`manage.py daily` enqueues `send_evaluation_reminders` (registered in extensions.py).
 """
 
 from __future__ import annotations

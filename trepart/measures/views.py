@@ -12,11 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from trepart.core.concurrency import (
+    StaleChange,
+    current_version,
+    posted_version,
+    typed_texts,
+    version_of,
+)
 from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import municipality_member_required
 from trepart.measures import forms, permissions, selectors, services
-from trepart.measures.models import Decision, Evidence, Measure, Stage
-from trepart.organisation.permissions import units_visible_to
+from trepart.measures.models import Decision, Measure, Stage
+from trepart.meetings.permissions import agenda_items_visible_to, meetings_visible_to
+from trepart.organisation.permissions import is_admin, unit_ids_with_any_role, units_visible_to
 
 
 def _unit_or_404(request, unit_pk):
@@ -45,8 +53,6 @@ def _changeable(request, pk) -> Measure:
 @municipality_member_required
 def index(request):
     """The units whose measures this person may read, with counts per stage."""
-    from trepart.meetings.permissions import is_admin, unit_ids_with_any_role
-
     units = units_visible_to(request.user)
     if not is_admin(request.user):
         units = units.filter(pk__in=unit_ids_with_any_role(request.user))
@@ -92,6 +98,7 @@ def measure_create(request, unit_pk):
 def _detail_context(request, measure, **forms_with_errors) -> dict:
     can_change = permissions.can_change(request.user, measure)
     context = selectors.measure_detail(measure)
+    context.update(selectors.measure_source_urls(request.user, measure))  # no links that 404
     missing = services.missing_for_trial(measure) if measure.stage == Stage.PLANNED else []
     context.update(
         measure=measure,
@@ -124,9 +131,42 @@ def _detail_context(request, measure, **forms_with_errors) -> dict:
             stop_form=forms.ReasonForm(),
             comment_form=forms.CommentForm(),
             win_form=forms.WinForm(),
+            # Issue 9: every move form sends back the version this page shows (see
+            # trepart/core/concurrency.py); the timeline is loaded above, so no extra query.
+            version=version_of(context["events"]),
         )
         context.update(forms_with_errors)
     return context
+
+
+# Issue 9: whether an action's form is on the measure page in the measure's current state, as
+# _actions.html shows them. After a conflict a form still on the page keeps what was typed;
+# otherwise the text is shown with the conflict message, so nothing typed is lost.
+_FORM_ON_PAGE = {
+    "start_form": lambda m, ctx: m.stage == Stage.PLANNED,
+    "note_form": lambda m, ctx: m.stage == Stage.IN_TRIAL,
+    "evidence_form": lambda m, ctx: m.stage in (Stage.IN_TRIAL, Stage.EVALUATED),
+    "evaluate_form": lambda m, ctx: m.stage == Stage.IN_TRIAL,
+    "decide_form": lambda m, ctx: m.stage == Stage.EVALUATED,
+    "outcome_form": lambda m, ctx: m.stage == Stage.DECIDED and m.needs_line_outcome,
+    "comment_form": lambda m, ctx: m.stage == Stage.DECIDED and not m.needs_line_outcome,
+    "win_form": lambda m, ctx: ctx["can_mark_win"],
+    "stop_form": lambda m, ctx: m.stage not in (Stage.DONE, Stage.STOPPED),
+}
+
+
+def _conflict(request, measure, exc: StaleChange, form_name: str, form):
+    """Issue 9: the move raced another change and nothing of it was applied. The page again
+    with the new state and the message at the top of the actions (409 Conflict)."""
+    measure = _measure_or_404(request, measure.pk)
+    context = _detail_context(request, measure, **{form_name: form})
+    on_page = _FORM_ON_PAGE.get(form_name, lambda m, ctx: False)(measure, context)
+    context["conflict"] = {
+        "message": " ".join(exc.messages),
+        "typed": [] if on_page else typed_texts(form),
+    }
+    context["open_form"] = form_name
+    return render(request, "measures/measure_detail.html", context, status=409)
 
 
 @municipality_member_required
@@ -139,9 +179,18 @@ def measure_detail(request, pk):
 def plan_edit(request, pk):
     measure = _changeable(request, pk)
     form = forms.PlanForm(request.POST or None, instance=None, initial=_plan_initial(measure))
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_save(actor=request.user, measure=measure, **form.cleaned_data)
+            services.plan_save(
+                actor=request.user,
+                measure=measure,
+                version=posted_version(request.POST),
+                **form.cleaned_data,
+            )
+        except StaleChange as exc:
+            # Issue 9: the form keeps what was typed and now carries the new version.
+            conflict = {"message": " ".join(exc.messages), "typed": []}
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -151,8 +200,14 @@ def plan_edit(request, pk):
     return render(
         request,
         "measures/plan_form.html",
-        {"measure": measure, "form": form, "missing": services.missing_for_trial(measure)},
-        status=400 if request.method == "POST" else 200,
+        {
+            "measure": measure,
+            "form": form,
+            "missing": services.missing_for_trial(measure),
+            "version": current_version(measure),
+            "conflict": conflict,
+        },
+        status=409 if conflict else 400 if request.method == "POST" else 200,
     )
 
 
@@ -213,7 +268,10 @@ def _post_action(request, pk, form_class, form_name, call, success):
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
-            call(measure, form.cleaned_data)
+            # Issue 9: the version the page showed; the notes and evidence calls ignore it.
+            call(measure, {**form.cleaned_data, "version": posted_version(request.POST)})
+        except StaleChange as exc:
+            return _conflict(request, measure, exc, form_name, form)
         except ValidationError as exc:
             add_validation_errors(form, exc)
             if not hasattr(exc, "error_dict"):
@@ -285,25 +343,33 @@ _ACTIONS = {
     "complete": (
         forms.CommentForm,
         "comment_form",
-        lambda actor, m, d: services.complete(actor=actor, measure=m, comment=d["comment"]),
+        lambda actor, m, d: services.complete(
+            actor=actor, measure=m, comment=d["comment"], version=d["version"]
+        ),
         gettext_lazy("The measure is done."),
     ),
     "try_again": (
         forms.CommentForm,
         "comment_form",
-        lambda actor, m, d: services.try_again(actor=actor, measure=m, comment=d["comment"]),
+        lambda actor, m, d: services.try_again(
+            actor=actor, measure=m, comment=d["comment"], version=d["version"]
+        ),
         gettext_lazy("Back to planning: adjust the plan for the next trial."),
     ),
     "stop": (
         forms.ReasonForm,
         "stop_form",
-        lambda actor, m, d: services.stop(actor=actor, measure=m, reason=d["reason"]),
+        lambda actor, m, d: services.stop(
+            actor=actor, measure=m, reason=d["reason"], version=d["version"]
+        ),
         gettext_lazy("The measure is stopped."),
     ),
     "win_mark": (
         forms.WinForm,
         "win_form",
-        lambda actor, m, d: services.win_mark(actor=actor, measure=m, story=d["story"]),
+        lambda actor, m, d: services.win_mark(
+            actor=actor, measure=m, story=d["story"], version=d["version"]
+        ),
         gettext_lazy("Marked as a win. Well done!"),
     ),
 }
@@ -343,9 +409,7 @@ win_mark = _action_view("win_mark")
 @municipality_member_required
 def evidence_download(request, pk):
     evidence = get_object_or_404(
-        Evidence.objects.filter(
-            measure__in=permissions.measures_visible_to(request.user), filename__gt=""
-        ),
+        permissions.evidence_visible_to(request.user).filter(filename__gt=""),
         pk=pk,
     )
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
@@ -359,13 +423,10 @@ def evidence_download(request, pk):
 @municipality_member_required
 def from_agenda_item(request, item_pk):
     """P4: a measure from an agenda item of the unit's meeting."""
-    from trepart.meetings.models import AgendaItem
-    from trepart.meetings.permissions import meetings_visible_to
-
     item = get_object_or_404(
-        AgendaItem.objects.filter(meeting__in=meetings_visible_to(request.user)).select_related(
-            "meeting", "meeting__unit"
-        ),
+        agenda_items_visible_to(request.user)
+        .filter(meeting__in=meetings_visible_to(request.user))
+        .select_related("meeting", "meeting__unit"),
         pk=item_pk,
     )
     if item.meeting.unit is None or not permissions.can_change_unit_measures(

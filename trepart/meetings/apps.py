@@ -6,3 +6,9 @@ class MeetingsConfig(AppConfig):
     name = "trepart.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        # ARCHITECTURE rule 8: contributions to lower apps' pages and jobs (trepart.core.hooks).
+        from trepart.meetings import extensions
+
+        extensions.register()

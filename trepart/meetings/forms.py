@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trepart.meetings.models import Frequency, ItemKind, MeetingKind, Ordinal, Weekday
 from trepart.organisation.forms import DateInput
+from trepart.organisation.people_picker import PersonField
 
 
 class TimeInput(forms.TimeInput):
@@ -43,7 +44,7 @@ class SeriesForm(_MeetingTimesForm):
             (MeetingKind.DEVELOPMENT, MeetingKind.DEVELOPMENT.label),
             (MeetingKind.CONSULTATION, MeetingKind.CONSULTATION.label),
         ],
-        help_text=_("Keep consultation items and development items in separate meetings (R12)."),
+        help_text=_("Keep consultation items and development items in separate meetings."),
     )
     frequency = forms.ChoiceField(label=_("Repeats"), choices=Frequency.choices)
     ordinal = forms.TypedChoiceField(
@@ -138,7 +139,7 @@ class ItemMinutesForm(forms.Form):
         label=_("Agreed way forward"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("Required before the item is closed (R13)."),
+        help_text=_("Required before the item is closed."),
     )
     decisions = forms.CharField(
         label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -147,14 +148,14 @@ class ItemMinutesForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("What"), max_length=300)
-    assignee = forms.ModelChoiceField(
-        label=_("Who"), queryset=None, empty_label=_("Choose a person")
-    )
+    # Anyone active in the municipality may be given an action; chosen with the person
+    # picker, which never lists everyone (a foreign or inactive id is a form error).
+    assignee = PersonField(label=_("Who"))
     due_on = forms.DateField(label=_("By when"), widget=DateInput())
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people
+        self.fields["assignee"].municipality = municipality
 
     def clean_due_on(self):
         due = self.cleaned_data["due_on"]

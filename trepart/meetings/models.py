@@ -162,12 +162,21 @@ class Meeting(models.Model):
 class StandingItem(models.Model):
     """A group's standing agenda items, pre-filled on every new meeting (R11)."""
 
+    class Key(models.TextChoices):
+        """Stable names of the default items; other apps find an item by key, not by title."""
+
+        WELLBEING = "wellbeing", "wellbeing"
+        NEW_INPUT = "new_input", "new input"
+        RUNNING_TRIALS = "running_trials", "running trials"
+        COOPERATION = "cooperation", "cooperation"
+
     municipality = models.ForeignKey(
         "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
     )
     unit = models.ForeignKey(
         "organisation.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    key = models.CharField(max_length=32, blank=True, default="", choices=Key.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -192,6 +201,8 @@ class AgendaItem(models.Model):
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
     standing = models.BooleanField(default=False)
+    # The StandingItem.Key of the standing item this came from ("" for other items).
+    standing_key = models.CharField(max_length=32, blank=True, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

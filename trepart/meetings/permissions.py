@@ -11,25 +11,13 @@
 
 from django.db.models import Q
 
-from trepart.meetings.models import Meeting
-from trepart.organisation.models import PARTY_GROUP_ROLES, STEERING_GROUP_ROLES, Role
-from trepart.organisation.permissions import current_roles
-
-
-def party_group_unit_ids(user) -> set[int]:
-    return {a.unit_id for a in current_roles(user) if a.unit_id and a.role in PARTY_GROUP_ROLES}
-
-
-def unit_ids_with_any_role(user) -> set[int]:
-    return {a.unit_id for a in current_roles(user) if a.unit_id}
-
-
-def is_steering_member(user) -> bool:
-    return any(a.role in STEERING_GROUP_ROLES for a in current_roles(user))
-
-
-def is_admin(user) -> bool:
-    return any(a.role == Role.MUNICIPAL_ADMIN for a in current_roles(user))
+from trepart.meetings.models import ActionItem, AgendaItem, Meeting, Referral, StandingItem
+from trepart.organisation.permissions import (
+    is_admin,
+    is_steering_member,
+    party_group_unit_ids,
+    unit_ids_with_any_role,
+)
 
 
 def is_group_member(user, unit) -> bool:
@@ -84,3 +72,31 @@ def can_view_meeting(user, meeting: Meeting) -> bool:
 def sees_only_published(user, meeting: Meeting) -> bool:
     """Readers who are not in the group see the published version only, never drafts."""
     return not (can_edit_meeting(user, meeting) or is_admin(user))
+
+
+# --- tenant-scoped querysets for the objects inside meetings (ARCHITECTURE rule 3) ---------------
+
+
+def agenda_items_visible_to(user):
+    """Agenda items of the meetings this person may open."""
+    if not user.is_authenticated or not user.municipality_id:
+        return AgendaItem.objects.none()
+    return AgendaItem.objects.filter(meeting__municipality_id=user.municipality_id)
+
+
+def actions_visible_to(user):
+    if not user.is_authenticated or not user.municipality_id:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(meeting__municipality_id=user.municipality_id)
+
+
+def referrals_visible_to(user):
+    if not user.is_authenticated or not user.municipality_id:
+        return Referral.objects.none()
+    return Referral.objects.filter(agenda_item__meeting__municipality_id=user.municipality_id)
+
+
+def standing_items_visible_to(user):
+    if not user.is_authenticated or not user.municipality_id:
+        return StandingItem.objects.none()
+    return StandingItem.objects.filter(municipality_id=user.municipality_id)

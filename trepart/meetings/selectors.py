@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from trepart.accounts.models import User
+from trepart.core import hooks
 from trepart.meetings.models import ActionItem, AgendaItem, Meeting, Referral
 from trepart.organisation.models import (
     PARTY_GROUP_ROLES,
@@ -94,6 +95,34 @@ def chair_suggestion(meeting: Meeting):
     return min(members, key=key)["person"]
 
 
+def standing_items(municipality, unit) -> list:
+    """The group's active standing items (R11), read only.
+
+    A group that never had any (a steering group, or a unit made before units got them on
+    creation) is shown the defaults unsaved (pk None); the first write that needs them
+    (a new meeting, an added item) stores them. Pages never write on GET."""
+    from django.utils import translation
+
+    from trepart.meetings.models import StandingItem
+    from trepart.meetings.services import default_standing_titles
+
+    rows = list(StandingItem.objects.filter(municipality=municipality, unit=unit))
+    if rows:
+        return [s for s in rows if s.active]
+    with translation.override(municipality.default_language or "nb"):
+        return [
+            StandingItem(
+                municipality=municipality,
+                unit=unit,
+                key=key,
+                title=str(title),
+                description=str(description),
+                order=i,
+            )
+            for i, (key, title, description) in enumerate(default_standing_titles())
+        ]
+
+
 def group_meetings(user, municipality, unit, *, visible_qs):
     """Upcoming and earlier meetings of a group, as far as the user may see them."""
     now = timezone.now()
@@ -108,37 +137,40 @@ def group_meetings(user, municipality, unit, *, visible_qs):
     return {"upcoming": upcoming, "earlier": earlier}
 
 
-def _inputs_queryset():
-    from trepart.inputs.models import Input
+def agenda_item_sources(user, items) -> None:
+    """Where each item came from or led to (a staff input, P3; a measure, P4), as the higher
+    apps tell it through AGENDA_ITEM_SOURCES: `it.sources` are labels with a URL only when
+    this reader may open the target (never a link that 404s); `it.source_actions` are
+    buttons (e.g. "make it a measure")."""
+    found: dict[int, list[dict]] = {}
+    if user is not None and items:
+        for fn in hooks.get_hooks(hooks.AGENDA_ITEM_SOURCES):
+            for pk, sources in (fn(user, items) or {}).items():
+                found.setdefault(pk, []).extend(sources)
+    for it in items:
+        sources = found.get(it.pk, [])
+        it.sources = [s for s in sources if not s.get("post_url")]
+        it.source_actions = [s for s in sources if s.get("post_url")]
 
-    return Input.objects.only("pk", "agenda_item_id", "submitted_on")
 
-
-def meeting_detail(meeting: Meeting) -> dict:
+def meeting_detail(meeting: Meeting, user=None) -> dict:
     items = list(
         meeting.items.select_related("proposed_by", "updated_by")
         .prefetch_related(
             Prefetch("actions", queryset=ActionItem.objects.select_related("assignee")),
             Prefetch("referrals", queryset=Referral.objects.order_by("referred_on")),
-            # P3: items taken up from staff input link back to the input.
-            Prefetch("inputs", queryset=_inputs_queryset()),
-            # P4: items that became measures link to them.
-            "measures",
         )
         .order_by("order", "id")
     )
-    # P4: the standing item "status of running trials" lists the unit's trials.
-    trials = []
-    if meeting.unit_id:
-        from trepart.measures.selectors import running_trials, running_trials_titles
-
-        titles = running_trials_titles()
-        if any(it.standing and it.title in titles for it in items):
-            trials = running_trials([meeting.unit_id]).get(meeting.unit_id, [])
-        for it in items:
-            it.shows_trials = it.standing and it.title in titles
+    agenda_item_sources(user, items)
+    # Standing items may carry a panel from a higher app (the running trials under the item
+    # "status of running trials", P4), found by the item's stable key.
+    panels: dict[int, dict] = {}
+    for fn in hooks.get_hooks(hooks.MEETING_STANDING_ITEM_PANELS):
+        panels.update(fn(user, meeting, [it for it in items if it.standing]) or {})
+    for it in items:
+        it.panel = panels.get(it.pk)
     return {
-        "running_trials": trials,
         "items": items,
         "attendance": list(meeting.attendance.select_related("person")),
         "actions": list(meeting.actions.select_related("assignee", "agenda_item")),
@@ -205,6 +237,32 @@ def version_changes(older, newer) -> list[dict]:
                 "field": _("Removed item"),
                 "before": item["title"],
                 "after": "",
+            }
+        )
+    # R30: the order of the agenda is part of the minutes; a correction that reorders shows it.
+    kept = {it["id"] for it in a.get("items", [])} & {it["id"] for it in b.get("items", [])}
+    order_before = [it for it in a.get("items", []) if it["id"] in kept]
+    order_after = [it for it in b.get("items", []) if it["id"] in kept]
+    if [it["id"] for it in order_before] != [it["id"] for it in order_after]:
+        changes.append(
+            {
+                "where": _("Agenda"),
+                "field": _("Order changed"),
+                "before": "\n".join(
+                    f"{i}. {it['title']}" for i, it in enumerate(order_before, start=1)
+                ),
+                "after": "\n".join(
+                    f"{i}. {it['title']}" for i, it in enumerate(order_after, start=1)
+                ),
+            }
+        )
+    if a.get("chair", "") != b.get("chair", ""):
+        changes.append(
+            {
+                "where": _("Chair"),
+                "field": _("Chair"),
+                "before": a.get("chair", ""),
+                "after": b.get("chair", ""),
             }
         )
 

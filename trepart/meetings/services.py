@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -62,15 +65,25 @@ def _scope_guard(*texts, personnel_case=False):
 # --- standing items (R11) ----------------------------------------------------------------------
 
 
-def default_standing_titles() -> list[tuple[str, str]]:
+def default_standing_titles() -> list[tuple[str, str, str]]:
+    """(stable key, title, description) of every group's default standing items (R11).
+
+    Titles are translated and editable; other apps find an item by its key, never its title.
+    """
     return [
         (
+            StandingItem.Key.WELLBEING,
             _("How are things with us?"),
             _("How is the working day for staff, and are we delivering good services?"),
         ),
-        (_("New input from staff"), _("Inputs received since the last meeting.")),
-        (_("Status of running trials"), _("What have we learned since last time?")),
+        (StandingItem.Key.NEW_INPUT, _("New input from staff"), _("Inputs received since the last meeting.")),
         (
+            StandingItem.Key.RUNNING_TRIALS,
+            _("Status of running trials"),
+            _("What have we learned since last time?"),
+        ),
+        (
+            StandingItem.Key.COOPERATION,
             _("How are we cooperating?"),
             _("A short round: is the cooperation working for everyone?"),
         ),
@@ -78,7 +91,10 @@ def default_standing_titles() -> list[tuple[str, str]]:
 
 
 def standing_items_for(municipality, unit) -> list[StandingItem]:
-    """The group's standing items; created from the defaults the first time (R11)."""
+    """The group's standing items; created from the defaults the first time (R11).
+
+    A write: called when a unit is created (the UNIT_CREATED extension point) and by the writes
+    that need the items; pages read them with selectors.standing_items() and never write."""
     items = list(StandingItem.objects.filter(municipality=municipality, unit=unit, active=True))
     if items or StandingItem.objects.filter(municipality=municipality, unit=unit).exists():
         return items
@@ -86,15 +102,31 @@ def standing_items_for(municipality, unit) -> list[StandingItem]:
         defaults = default_standing_titles()
     return [
         StandingItem.objects.create(
-            municipality=municipality, unit=unit, title=title, description=description, order=i
+            municipality=municipality,
+            unit=unit,
+            key=key,
+            title=title,
+            description=description,
+            order=i,
         )
-        for i, (title, description) in enumerate(defaults)
+        for i, (key, title, description) in enumerate(defaults)
     ]
+
+
+def _group_municipality(actor, municipality, unit):
+    """The municipality of the group's objects: the unit's own when there is a unit (never a
+    value from a form), else the actor's own for the steering group (ARCHITECTURE rule 3)."""
+    own = unit.municipality if unit is not None else municipality
+    if own is None or own.pk != actor.municipality_id:
+        raise PermissionDenied
+    return own
 
 
 def standing_item_add(*, actor, municipality, unit, title: str) -> StandingItem:
     _require(permissions.can_plan_meetings(actor, unit))
+    municipality = _group_municipality(actor, municipality, unit)
     _scope_guard(title)
+    standing_items_for(municipality, unit)  # the defaults first, so they are not lost
     order = (
         StandingItem.objects.filter(municipality=municipality, unit=unit).aggregate(m=Max("order"))[
             "m"
@@ -104,6 +136,12 @@ def standing_item_add(*, actor, municipality, unit, title: str) -> StandingItem:
     return StandingItem.objects.create(
         municipality=municipality, unit=unit, title=title.strip(), order=order + 1
     )
+
+
+def standing_items_on_unit_created(unit) -> None:
+    """UNIT_CREATED (trepart.core.hooks): a new unit's party group gets the default standing
+    items (R11) when the unit is created, not when its page is first viewed."""
+    standing_items_for(unit.municipality, unit)
 
 
 def standing_item_remove(*, actor, item: StandingItem) -> None:
@@ -129,8 +167,12 @@ def _item_kind_for(meeting: Meeting, requested: str | None) -> str:
     )
 
 
-def _prefill_agenda(meeting: Meeting):
-    for i, standing in enumerate(standing_items_for(meeting.municipality, meeting.unit)):
+def _prefill_agenda(meeting: Meeting, standings: list[StandingItem] | None = None):
+    """Put the group's standing items on a new meeting's agenda (R11). `standings` lets a
+    caller that creates many meetings of one group load them once."""
+    if standings is None:
+        standings = standing_items_for(meeting.municipality, meeting.unit)
+    for i, standing in enumerate(standings):
         AgendaItem.objects.create(
             meeting=meeting,
             order=i,
@@ -138,13 +180,32 @@ def _prefill_agenda(meeting: Meeting):
             description=standing.description,
             kind=_item_kind_for(meeting, None),
             standing=True,
+            standing_key=standing.key,
         )
 
 
-def series_generate(series: MeetingSeries, until: datetime.date | None = None) -> list[Meeting]:
+def series_horizon(today: datetime.date) -> datetime.date:
+    """R10: the last day series have meetings for: the end of the month a year ahead, so a
+    monthly series always shows at least its next twelve meetings (the same weekday a year on
+    can fall a few days after `today` + 366)."""
+    day = today + datetime.timedelta(days=HORIZON_DAYS)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def series_generate(
+    series: MeetingSeries,
+    until: datetime.date | None = None,
+    *,
+    since: datetime.date | None = None,
+    existing: set[datetime.date] | None = None,
+) -> list[Meeting]:
     """Create the series' meetings up to `until` that do not exist yet (moved and cancelled
-    meetings keep their series date, so they are never created again)."""
-    until = until or (timezone.localdate() + datetime.timedelta(days=HORIZON_DAYS))
+    meetings keep their series date, so they are never created again).
+
+    `since` skips dates before it (the roll-forward never creates meetings in the past);
+    `existing` is the series' known series dates (from `since` on) when the caller loaded them
+    for many series at once."""
+    until = until or series_horizon(timezone.localdate())
     if series.ends_on and series.ends_on < until:
         until = series.ends_on
     rule = Rule(
@@ -153,24 +214,29 @@ def series_generate(series: MeetingSeries, until: datetime.date | None = None) -
         ordinal=series.ordinal,
         interval_weeks=series.interval_weeks,
     )
-    existing = set(series.meetings.values_list("series_date", flat=True))
+    if existing is None:
+        existing = set(series.meetings.values_list("series_date", flat=True))
+    start = max(series.starts_on, since) if since else series.starts_on
+    days = [day for day in occurrence_dates(rule, start, until) if day not in existing]
+    if not days:
+        return []
     created = []
-    for day in occurrence_dates(rule, series.starts_on, until):
-        if day in existing:
-            continue
-        meeting = Meeting.objects.create(
-            municipality=series.municipality,
-            unit=series.unit,
-            series=series,
-            series_date=day,
-            title=series.title,
-            kind=series.kind,
-            starts_at=local_datetime(day, series.start_time),
-            ends_at=local_datetime(day, series.end_time),
-            location=series.location,
-        )
-        _prefill_agenda(meeting)
-        created.append(meeting)
+    with transaction.atomic():  # a series' new meetings and their agendas come together
+        standings = standing_items_for(series.municipality, series.unit)
+        for day in days:
+            meeting = Meeting.objects.create(
+                municipality=series.municipality,
+                unit=series.unit,
+                series=series,
+                series_date=day,
+                title=series.title,
+                kind=series.kind,
+                starts_at=local_datetime(day, series.start_time),
+                ends_at=local_datetime(day, series.end_time),
+                location=series.location,
+            )
+            _prefill_agenda(meeting, standings)
+            created.append(meeting)
     return created
 
 
@@ -181,6 +247,7 @@ def _check_times(start_time, end_time):
 
 def series_create(*, actor, municipality, unit, **fields) -> MeetingSeries:
     _require(permissions.can_plan_meetings(actor, unit))
+    municipality = _group_municipality(actor, municipality, unit)
     _check_times(fields["start_time"], fields["end_time"])
     if unit is None:
         fields["kind"] = MeetingKind.DIALOGUE
@@ -196,11 +263,54 @@ def series_create(*, actor, municipality, unit, **fields) -> MeetingSeries:
     return series
 
 
+@dataclass(frozen=True)
+class RollForward:
+    until: datetime.date  # meetings now exist up to this day
+    series: int  # active series looked at
+    extended: int  # series that got new meetings
+    created: int  # meetings created
+
+
+def series_roll_forward(today: datetime.date | None = None) -> RollForward:
+    """R10: keep every active series' meetings a year ahead (`series_horizon`); run daily.
+
+    Series generate a year ahead when created; without this they would stop silently in their
+    second year. Idempotent: a date that has a meeting (moved and cancelled ones too, matched on
+    `series_date`) is skipped, no meeting is created before `today` (missed days are not filled
+    in after the fact), and a series whose `ends_on` has passed is left alone. New meetings go
+    through `series_generate`, so they get the standing items like any generated meeting. The
+    existing dates of all series are loaded in one query.
+    """
+    today = today or timezone.localdate()
+    until = series_horizon(today)
+    active = MeetingSeries.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), starts_on__lte=until
+    )
+    existing: dict[int, set[datetime.date]] = defaultdict(set)
+    for series_id, day in Meeting.objects.filter(
+        series__in=active.values("pk"), series_date__gte=today
+    ).values_list("series_id", "series_date"):
+        existing[series_id].add(day)
+    looked_at = extended = created = 0
+    for series in active.select_related("municipality", "unit").order_by("pk"):
+        looked_at += 1
+        try:
+            meetings = series_generate(series, until, since=today, existing=existing[series.pk])
+        except IntegrityError:
+            # A second run at the same moment created these dates first; nothing is lost.
+            continue
+        if meetings:
+            extended += 1
+            created += len(meetings)
+    return RollForward(until=until, series=looked_at, extended=extended, created=created)
+
+
 def meeting_create(
     *, actor, municipality, unit, title, kind, day, start_time, end_time, location=""
 ) -> Meeting:
     """A single meeting outside any series."""
     _require(permissions.can_plan_meetings(actor, unit))
+    municipality = _group_municipality(actor, municipality, unit)
     _check_times(start_time, end_time)
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -261,6 +371,7 @@ def _is_member_on(person, meeting: Meeting, day: datetime.date) -> bool:
 def chair_set(*, actor, meeting: Meeting, person) -> Meeting:
     """The chair is a member of the group, on the meeting's day or today (R13)."""
     _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)  # R30: the chair is part of the published minutes
     if person is not None and (
         person.municipality_id != meeting.municipality_id
         or not (
@@ -303,9 +414,13 @@ def agenda_item_propose(
 
 
 def agenda_item_move(*, actor, item: AgendaItem, direction: int) -> None:
-    """The chair orders the agenda (any member while no chair is set)."""
+    """The chair orders the agenda (any member while no chair is set).
+
+    R30: the order is part of the published minutes; after publishing it changes only in a
+    correction, so the new order shows up in the next version."""
     meeting = item.meeting
     _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
     if meeting.chair_id and meeting.chair_id != actor.pk:
         raise PermissionDenied
     items = list(meeting.items.order_by("order", "id"))

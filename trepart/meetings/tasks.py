@@ -1,7 +1,7 @@
 """Background jobs for meetings (django-tasks; run `manage.py db_worker`).
 
-Schedule `manage.py send_reminders` once a day (cron or a systemd timer); it enqueues the
-reminder job, which the worker runs. See docs/background-jobs.md.
+Schedule `manage.py daily` once a day (cron or a systemd timer); it enqueues the reminder job
+(registered in extensions.py), which the worker runs. See docs/background-jobs.md.
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trepart.accounts.models import User
-from trepart.core.forms import add_validation_errors
+from trepart.core.forms import add_validation_errors, posted_id
 from trepart.core.tenancy import municipality_member_required
 from trepart.meetings import permissions, selectors, services
 from trepart.meetings.forms import (
@@ -32,15 +31,12 @@ from trepart.meetings.forms import (
     StandingItemForm,
 )
 from trepart.meetings.models import (
-    ActionItem,
     AgendaItem,
     Attendance,
     Meeting,
     MeetingKind,
-    Referral,
-    StandingItem,
 )
-from trepart.organisation.permissions import units_visible_to
+from trepart.organisation.permissions import people_in_municipality, units_visible_to
 
 
 def _errors_text(exc: ValidationError) -> str:
@@ -102,7 +98,7 @@ def group(request, unit_pk=None):
         unit=unit,
         group_label=_group_label(municipality, unit),
         is_member=is_member,
-        standing_items=services.standing_items_for(municipality, unit) if is_member else [],
+        standing_items=selectors.standing_items(municipality, unit) if is_member else [],
         standing_form=StandingItemForm() if is_member else None,
         group_url=_group_url(unit),
         members=selectors.group_members(municipality, unit),
@@ -217,9 +213,7 @@ def standing_item_add(request, unit_pk=None):
 @require_POST
 @municipality_member_required
 def standing_item_remove(request, pk):
-    item = get_object_or_404(
-        StandingItem.objects.filter(municipality=request.user.municipality), pk=pk
-    )
+    item = get_object_or_404(permissions.standing_items_visible_to(request.user), pk=pk)
     services.standing_item_remove(actor=request.user, item=item)
     messages.success(request, _("The standing item is removed from new meetings."))
     return redirect(_group_url(item.unit) + "#standing")
@@ -228,26 +222,24 @@ def standing_item_remove(request, pk):
 # --- the meeting page ---------------------------------------------------------------------------
 
 
-def _people_for_actions(meeting):
-    """Group members first; anyone in the municipality may be given an action."""
-    return User.objects.filter(municipality=meeting.municipality_id, is_active=True).order_by(
-        "full_name"
-    )
-
-
 def _meeting_context(request, meeting, **overrides):
-    context = selectors.meeting_detail(meeting)
+    context = selectors.meeting_detail(meeting, request.user)
     can_edit = permissions.can_edit_meeting(request.user, meeting)
     members = selectors.group_members(meeting.municipality, meeting.unit)
-    member_people = User.objects.filter(pk__in=[m["person"].pk for m in members]).order_by(
-        "full_name"
+    member_people = (
+        people_in_municipality(request.user)
+        .filter(pk__in=[m["person"].pk for m in members])
+        .order_by("full_name")
     )
     attendance_by_person = {a.person_id: a for a in context["attendance"] if a.person_id}
     context.update(
         meeting=meeting,
         can_edit=can_edit and meeting.minutes_editable,
         is_member=can_edit,
-        can_order=can_edit and (not meeting.chair_id or meeting.chair_id == request.user.pk),
+        # R30: after publishing, the order changes only in a correction.
+        can_order=can_edit
+        and meeting.minutes_editable
+        and (not meeting.chair_id or meeting.chair_id == request.user.pk),
         group_label=_group_label(meeting.municipality, meeting.unit),
         group_url=_group_url(meeting.unit),
         members=[{**m, "attendance": attendance_by_person.get(m["person"].pk)} for m in members],
@@ -259,7 +251,7 @@ def _meeting_context(request, meeting, **overrides):
         if can_edit
         else None,
         propose_form=ItemProposeForm(steering=meeting.is_steering) if can_edit else None,
-        action_form=ActionForm(people=_people_for_actions(meeting)) if can_edit else None,
+        action_form=ActionForm(municipality=meeting.municipality) if can_edit else None,
         referral_form=ReferralForm() if can_edit else None,
         outcome_form=ReferralOutcomeForm() if can_edit else None,
         publish_form=PublishForm() if can_edit else None,
@@ -360,11 +352,17 @@ def meeting_edit(request, pk):
 def chair_set(request, pk):
     meeting = _editable_meeting(request, pk)
     members = selectors.group_members(meeting.municipality, meeting.unit)
-    people = User.objects.filter(pk__in=[m["person"].pk for m in members])
+    people = people_in_municipality(request.user).filter(pk__in=[m["person"].pk for m in members])
     form = ChairForm(request.POST, people=people)
     if form.is_valid():
-        services.chair_set(actor=request.user, meeting=meeting, person=form.cleaned_data["chair"])
-        messages.success(request, _("The chair is set."))
+        try:
+            services.chair_set(
+                actor=request.user, meeting=meeting, person=form.cleaned_data["chair"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors_text(exc))
+        else:
+            messages.success(request, _("The chair is set."))
     else:
         messages.error(request, _("Choose a member of the group as chair."))
     return _back(meeting, "chair")
@@ -389,7 +387,9 @@ def item_propose(request, pk):
 
 def _item_for_edit(request, pk) -> AgendaItem:
     item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "meeting__unit", "meeting__municipality"),
+        permissions.agenda_items_visible_to(request.user).select_related(
+            "meeting", "meeting__unit", "meeting__municipality"
+        ),
         pk=pk,
         meeting__municipality_id=request.user.municipality_id,
     )
@@ -404,9 +404,12 @@ def _item_for_edit(request, pk) -> AgendaItem:
 @municipality_member_required
 def item_move(request, pk, direction):
     item = _item_for_edit(request, pk)
-    services.agenda_item_move(
-        actor=request.user, item=item, direction=1 if direction == "down" else -1
-    )
+    try:
+        services.agenda_item_move(
+            actor=request.user, item=item, direction=1 if direction == "down" else -1
+        )
+    except ValidationError as exc:  # R30: published minutes change only in a correction
+        messages.error(request, _errors_text(exc))
     return _back(item.meeting, f"item-{item.pk}")
 
 
@@ -429,11 +432,23 @@ def item_minutes(request, pk):
     meeting = item.meeting
     form = ItemMinutesForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
-        raise ValidationError("bad form")
+        # A missing or tampered field (e.g. the hidden revision): the form again, never a 500.
+        error = _(
+            "The minutes were not saved: the form was incomplete. Check the text and save again."
+        )
+        if request.htmx:
+            context = {"item": item, "error": error}
+            return render(request, "meetings/partials/_item_status.html", context, status=400)
+        page = _meeting_context(request, meeting)
+        for it in page["items"]:
+            if it.pk == item.pk:
+                it.form = form  # keep what this person typed, with the errors by the fields
+        messages.error(request, error)
+        return render(request, "meetings/meeting_detail.html", page, status=400)
     data = form.cleaned_data
     # "Keep my text" after a conflict: the person saw the other version and chose theirs.
     keep_mine = request.POST.get("keep_mine", "")
-    revision = int(keep_mine) if keep_mine.isdigit() else data["revision"]
+    revision = int(keep_mine) if keep_mine.isascii() and keep_mine.isdigit() else data["revision"]
     try:
         item = services.item_minutes_save(
             actor=request.user,
@@ -514,10 +529,14 @@ def attendance_save(request, pk):
 @municipality_member_required
 def action_add(request, pk):
     meeting = _editable_meeting(request, pk)
-    form = ActionForm(request.POST, people=_people_for_actions(meeting))
+    form = ActionForm(request.POST, municipality=meeting.municipality)
     item = None
     if request.POST.get("item"):
-        item = get_object_or_404(meeting.items, pk=request.POST["item"])
+        # A junk or foreign item id is a form error, not a ValueError (a 500) or a 404.
+        item_id = posted_id(request.POST["item"])
+        item = meeting.items.filter(pk=item_id).first() if item_id is not None else None
+        if item is None:
+            form.add_error(None, _("Unknown item."))
     if form.is_valid():
         try:
             services.action_add(actor=request.user, meeting=meeting, item=item, **form.cleaned_data)
@@ -536,7 +555,7 @@ def action_add(request, pk):
 @municipality_member_required
 def action_done(request, pk):
     action = get_object_or_404(
-        ActionItem.objects.select_related("meeting"),
+        permissions.actions_visible_to(request.user).select_related("meeting"),
         pk=pk,
         meeting__municipality_id=request.user.municipality_id,
     )
@@ -571,7 +590,7 @@ def referral_add(request, pk):
 @municipality_member_required
 def referral_outcome(request, pk):
     referral = get_object_or_404(
-        Referral.objects.select_related("agenda_item__meeting"),
+        permissions.referrals_visible_to(request.user).select_related("agenda_item__meeting"),
         pk=pk,
         agenda_item__meeting__municipality_id=request.user.municipality_id,
     )

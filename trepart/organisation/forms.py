@@ -117,7 +117,10 @@ class UnionPresenceForm(forms.Form):
     union = forms.ModelChoiceField(
         label=_("Union"), queryset=Union.objects.none(), empty_label=_("Choose a union")
     )
-    member_count = forms.IntegerField(label=_("Number of members"), min_value=1, required=False)
+    # A bound above: an oversized number is a form error, not a database overflow (a 500).
+    member_count = forms.IntegerField(
+        label=_("Number of members"), min_value=1, max_value=100_000, required=False
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,7 +7,16 @@ user's municipality.
 
 import datetime
 
-from trepart.organisation.models import Role, RoleAssignment, Unit
+from trepart.accounts.models import User
+from trepart.organisation.models import (
+    PARTY_GROUP_ROLES,
+    STEERING_GROUP_ROLES,
+    ImportBatch,
+    Municipality,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 
 
 def current_roles(user, on: datetime.date | None = None) -> list[RoleAssignment]:
@@ -29,6 +38,29 @@ def current_roles(user, on: datetime.date | None = None) -> list[RoleAssignment]
 
 def has_role(user, *roles: str) -> bool:
     return any(a.role in roles for a in current_roles(user))
+
+
+def is_admin(user) -> bool:
+    """A municipal administrator of the person's own municipality."""
+    return has_role(user, Role.MUNICIPAL_ADMIN)
+
+
+def unit_ids_with_any_role(user) -> set[int]:
+    """Units where the person holds any current role (staff included)."""
+    return {a.unit_id for a in current_roles(user) if a.unit_id}
+
+
+# Older name, kept for callers in this app.
+unit_ids_of = unit_ids_with_any_role
+
+
+def party_group_unit_ids(user) -> set[int]:
+    """Units whose party group the person belongs to today (R1)."""
+    return {a.unit_id for a in current_roles(user) if a.unit_id and a.role in PARTY_GROUP_ROLES}
+
+
+def is_steering_member(user) -> bool:
+    return any(a.role in STEERING_GROUP_ROLES for a in current_roles(user))
 
 
 def is_municipal_admin(user, municipality=None) -> bool:
@@ -55,10 +87,6 @@ def units_visible_to(user):
     return Unit.objects.filter(municipality_id=user.municipality_id)
 
 
-def unit_ids_of(user) -> set[int]:
-    return {a.unit_id for a in current_roles(user) if a.unit_id}
-
-
 def can_see_union_affiliations(user, unit) -> bool:
     """Who may see which union a local rep represents (GDPR art. 9, P8).
 
@@ -79,10 +107,35 @@ def can_see_union_affiliations(user, unit) -> bool:
     return unit.pk in unit_ids_of(user)
 
 
+def municipalities_visible_to(user):
+    """A person sees only their own municipality."""
+    if not user.is_authenticated or not user.municipality_id:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(pk=user.municipality_id)
+
+
+def role_assignments_visible_to(user):
+    """Role assignments (with their history) are managed by municipal administrators."""
+    if not is_municipal_admin(user):
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.filter(municipality_id=user.municipality_id)
+
+
+def import_batches_visible_to(user):
+    if not can_import(user, user.municipality if user.is_authenticated else None):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(municipality_id=user.municipality_id)
+
+
+def people_in_municipality(user):
+    """Active people of the person's own municipality (for pickers and group lists)."""
+    if not user.is_authenticated or not user.municipality_id:
+        return User.objects.none()
+    return User.objects.filter(municipality_id=user.municipality_id, is_active=True)
+
+
 def people_visible_to(user):
     """People lists are for municipal administrators only."""
-    from trepart.accounts.models import User
-
     if not is_municipal_admin(user):
         return User.objects.none()
     return User.objects.filter(municipality_id=user.municipality_id)

@@ -162,3 +162,29 @@ def unit_choices(municipality):
 
 def is_unit_role(role: str) -> bool:
     return role in UNIT_ROLES
+
+
+# The person picker never lists more than this many people (one bounded query).
+PEOPLE_SEARCH_LIMIT = 20
+
+
+def people_search(municipality, query: str, limit: int = PEOPLE_SEARCH_LIMIT) -> list[User]:
+    """Active people of one municipality whose name or e-mail contains every word of `query`.
+
+    At most `limit` people, in one query; an empty query finds nobody.
+    """
+    words = query.split()[:5]
+    if not words or municipality is None:
+        return []
+    people = User.objects.filter(municipality=municipality, is_active=True)
+    for word in words:
+        word = word[:100]
+        people = people.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
+    return list(people.order_by("full_name", "email")[:limit])
+
+
+def active_person(municipality, pk) -> User | None:
+    """The active person with this id in this municipality, or None (never another one's)."""
+    if municipality is None or not str(pk).isdigit():
+        return None
+    return User.objects.filter(municipality=municipality, is_active=True, pk=int(pk)).first()

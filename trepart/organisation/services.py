@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trepart.accounts.models import User
+from trepart.core import hooks
 from trepart.organisation.models import (
     AdoptionDecision,
     Department,
+    ImportBatch,
     RoleAssignment,
     ServiceArea,
     UnionPresence,
@@ -151,10 +153,21 @@ def service_area_get_or_create(*, municipality, name: str) -> ServiceArea:
     return area
 
 
+def unit_created(unit: Unit) -> Unit:
+    """Let the higher apps add what a new unit needs (its input link, its party group's
+    standing items), in the creating transaction, so no page has to write on GET."""
+    for fn in hooks.get_hooks(hooks.UNIT_CREATED):
+        fn(unit)
+    return unit
+
+
 def unit_get_or_create(*, municipality, service_area: ServiceArea, name: str) -> Unit:
-    unit, _created = Unit.objects.get_or_create(
-        municipality=municipality, name=name.strip(), defaults={"service_area": service_area}
-    )
+    with transaction.atomic():
+        unit, created = Unit.objects.get_or_create(
+            municipality=municipality, name=name.strip(), defaults={"service_area": service_area}
+        )
+        if created:
+            unit_created(unit)
     return unit
 
 
@@ -189,11 +202,13 @@ def unit_create(
             )
         elif service_area.municipality_id != municipality.pk:
             raise ValidationError({"service_area": _("Unknown service area.")})
-        return Unit.objects.create(
-            municipality=municipality,
-            service_area=service_area,
-            name=name.strip(),
-            party_group_name=party_group_name.strip(),
+        return unit_created(
+            Unit.objects.create(
+                municipality=municipality,
+                service_area=service_area,
+                name=name.strip(),
+                party_group_name=party_group_name.strip(),
+            )
         )
 
 
@@ -212,3 +227,11 @@ def department_create(*, actor, unit: Unit, name: str) -> Department:
         raise ValidationError({"name": _("The unit already has a department with this name.")})
     with transaction.atomic():
         return Department.objects.create(unit=unit, name=name)
+
+
+def import_batch_create(*, actor, municipality, filename: str, content: bytes):
+    """An uploaded import file, kept for the dry run and the apply (P0)."""
+    _require_admin(actor, municipality)
+    return ImportBatch.objects.create(
+        municipality=municipality, uploaded_by=actor, filename=filename[:255], content=content
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
         name="union_presence_remove",
     ),
     path("steering-group/", views.steering_group, name="steering_group"),
+    path("people/search/", views.people_search, name="people_search"),
     path("manage/", views.manage, name="manage"),
     path("manage/settings/", views.municipality_settings, name="municipality_settings"),
     path("manage/units/new/", views.unit_create, name="unit_create"),

@@ -4,19 +4,18 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trepart.core import hooks
 from trepart.core.forms import add_validation_errors
-from trepart.core.tenancy import get_in_municipality_or_404, municipality_member_required
-from trepart.inputs import permissions as input_permissions
-from trepart.inputs import selectors as input_selectors
-from trepart.measures import permissions as measure_permissions
-from trepart.measures import selectors as measure_selectors
+from trepart.core.tenancy import municipality_member_required
 from trepart.organisation import composition, importing, selectors, services
 from trepart.organisation.forms import (
     AdoptionDecisionForm,
@@ -30,12 +29,22 @@ from trepart.organisation.forms import (
     UnitForm,
     UnitSettingsForm,
 )
-from trepart.organisation.models import ImportBatch, Municipality, RoleAssignment, Union, Unit
+from trepart.organisation.models import Union
+from trepart.organisation.people_picker import (
+    SAFE_NAME,
+    SEARCH_SUFFIX,
+    PickerState,
+    picker_options_context,
+    search_state,
+)
 from trepart.organisation.permissions import (
     can_import,
     can_manage_roles,
     can_see_union_affiliations,
+    import_batches_visible_to,
+    municipalities_visible_to,
     people_visible_to,
+    role_assignments_visible_to,
     units_visible_to,
 )
 
@@ -78,10 +87,10 @@ def unit_detail(request, pk):
         presence_form=UnionPresenceForm(municipality=unit.municipality) if can_manage else None,
         settings_form=UnitSettingsForm(instance=unit) if can_manage else None,
         department_form=DepartmentForm() if can_manage else None,
-        can_triage_inputs=input_permissions.can_triage_unit(request.user, unit),
-        can_give_input=input_permissions.can_give_input(request.user, unit),
-        can_view_measures=measure_permissions.can_view_unit_measures(request.user, unit),
-        wins=measure_selectors.wins(unit),  # R28
+        # What higher apps add: links to the unit's meetings, input and measures, and panels
+        # such as the unit's wins (R28), through extension points (ARCHITECTURE rule 8).
+        links=hooks.collect(hooks.UNIT_PAGE_LINKS, request.user, unit),
+        panels=hooks.collect(hooks.UNIT_PAGE_PANELS, request.user, unit),
     )
     return render(request, "organisation/unit_detail.html", context)
 
@@ -89,9 +98,9 @@ def unit_detail(request, pk):
 @require_POST
 @municipality_member_required
 def unit_update(request, pk):
-    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
     _require_admin(request)
-    form = UnitSettingsForm(request.POST, instance=Unit.objects.get(pk=unit.pk))
+    form = UnitSettingsForm(request.POST, instance=units_visible_to(request.user).get(pk=unit.pk))
     if form.is_valid():
         services.unit_update(
             actor=request.user, unit=unit, party_group_name=form.cleaned_data["party_group_name"]
@@ -105,7 +114,7 @@ def unit_update(request, pk):
 @require_POST
 @municipality_member_required
 def department_add(request, pk):
-    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
     _require_admin(request)
     form = DepartmentForm(request.POST)
     if form.is_valid():
@@ -148,7 +157,7 @@ def municipality_settings(request):
     _require_admin(request)
     municipality = request.user.municipality
     form = MunicipalitySettingsForm(
-        request.POST or None, instance=Municipality.objects.get(pk=municipality.pk)
+        request.POST or None, instance=municipalities_visible_to(request.user).get()
     )
     if request.method == "POST" and form.is_valid():
         services.municipality_settings_update(
@@ -162,7 +171,7 @@ def municipality_settings(request):
 @require_POST
 @municipality_member_required
 def union_presence_add(request, pk):
-    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
     _require_admin(request)
     form = UnionPresenceForm(request.POST, municipality=unit.municipality)
     if form.is_valid():
@@ -181,7 +190,7 @@ def union_presence_add(request, pk):
 @require_POST
 @municipality_member_required
 def union_presence_remove(request, pk, union_pk):
-    unit = get_in_municipality_or_404(Unit.objects.all(), request.user, pk=pk)
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
     _require_admin(request)
     union = get_object_or_404(Union.objects.available_to(unit.municipality), pk=union_pk)
     services.union_presence_remove(actor=request.user, unit=unit, union=union)
@@ -194,8 +203,8 @@ def steering_group(request):
     municipality = request.user.municipality
     context = selectors.steering_group_detail(municipality)
     context["can_manage"] = can_manage_roles(request.user, municipality)
-    # P3: unanswered staff input is counted for the steering group (counts only, no texts).
-    context["input_overview"] = input_selectors.input_overview(municipality)
+    # Higher apps add panels, e.g. counts of unanswered staff input (P3, counts only).
+    context["panels"] = hooks.collect(hooks.STEERING_GROUP_PANELS, request.user, municipality)
     return render(request, "organisation/steering_group.html", context)
 
 
@@ -221,6 +230,9 @@ def manage(request):
     )
 
 
+PEOPLE_PER_PAGE = 50
+
+
 @municipality_member_required
 def people(request):
     _require_admin(request)
@@ -228,8 +240,17 @@ def people(request):
     query = request.GET.get("q", "").strip()[:100]
     unit_id = request.GET.get("unit")
     unit_id = int(unit_id) if unit_id and unit_id.isdigit() else None
+    people_page = Paginator(
+        selectors.people_list(municipality, query=query, unit_id=unit_id), PEOPLE_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
-        "people": selectors.people_list(municipality, query=query, unit_id=unit_id),
+        "people": people_page.object_list,
+        "page": people_page,
+        "page_range": people_page.paginator.get_elided_page_range(
+            people_page.number, on_each_side=1, on_ends=1
+        ),
+        # Page links keep the search (and work without JavaScript).
+        "search_query": urlencode({k: v for k, v in (("q", query), ("unit", unit_id)) if v}),
         "query": query,
         "unit_id": unit_id,
         "units": selectors.unit_choices(municipality),
@@ -306,8 +327,8 @@ def role_assign(request, pk):
 @municipality_member_required
 def role_end(request, pk):
     _require_admin(request)
-    assignment = get_in_municipality_or_404(
-        RoleAssignment.objects.select_related("person"), request.user, pk=pk
+    assignment = get_object_or_404(
+        role_assignments_visible_to(request.user).select_related("person"), pk=pk
     )
     form = RoleEndForm(request.POST)
     if form.is_valid():
@@ -354,10 +375,10 @@ def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        batch = ImportBatch.objects.create(
+        batch = services.import_batch_create(
+            actor=request.user,
             municipality=municipality,
-            uploaded_by=request.user,
-            filename=upload.name[:255],
+            filename=upload.name,
             content=upload.read(),
         )
         return redirect("organisation:import_review", pk=batch.pk)
@@ -370,7 +391,7 @@ def import_review(request, pk):
     municipality = request.user.municipality
     if not can_import(request.user, municipality):
         raise PermissionDenied
-    batch = get_in_municipality_or_404(ImportBatch.objects.all(), request.user, pk=pk)
+    batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
     file_error = None
     report = None
     try:
@@ -392,7 +413,7 @@ def import_apply(request, pk):
     municipality = request.user.municipality
     if not can_import(request.user, municipality):
         raise PermissionDenied
-    batch = get_in_municipality_or_404(ImportBatch.objects.all(), request.user, pk=pk)
+    batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
     if batch.applied_at:
         messages.warning(request, _("This file has already been imported."))
         return redirect("organisation:import_review", pk=batch.pk)
@@ -443,3 +464,21 @@ def import_example(request, fmt):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="trepart-import-eksempel.{fmt}"'
     return response
+
+
+@municipality_member_required
+def people_search(request):
+    """The person picker's candidates: at most PEOPLE_SEARCH_LIMIT active people of the user's
+    own municipality whose name or e-mail matches (one bounded query)."""
+    element_id = request.GET.get("for", "")
+    name = request.GET.get("name") or element_id.removeprefix("id_")
+    if not SAFE_NAME.match(element_id) or not SAFE_NAME.match(name):
+        return HttpResponseBadRequest()
+    query = request.GET.get(name + SEARCH_SUFFIX) or request.GET.get("q", "")
+    state = search_state(request.user.municipality, query) if query.strip() else PickerState()
+    context = picker_options_context(state, element_id, name)
+    return render(
+        request,
+        "organisation/partials/_person_options.html",
+        {**context, "show_empty": True, "show_status": True},
+    )

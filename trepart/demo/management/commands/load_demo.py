@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from trepart.organisation.demo import DEMO_PASSWORD, demo_logins, load_demo
+from trepart.demo.inputs import anonymous_link, load_inputs_demo
+from trepart.demo.measures import load_measures_demo
+from trepart.demo.meetings import load_meetings_demo
+from trepart.demo.organisation import DEMO_PASSWORD, demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -11,14 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         municipality = load_demo()
-        from trepart.meetings.demo import load_meetings_demo
-
         load_meetings_demo(municipality)
-        from trepart.inputs.demo import anonymous_link, load_inputs_demo
-
         load_inputs_demo(municipality)
-        from trepart.measures.demo import load_measures_demo
-
         load_measures_demo(municipality)
         link_unit, link_url = anonymous_link(municipality)
         with translation.override("nb"):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from trepart.core.selectors import home_for
+from trepart.home.selectors import home_for
 
 
 @login_required
@@ -12,4 +12,4 @@ def home(request):
         if request.user.is_staff:
             return redirect("admin:index")
         raise PermissionDenied
-    return render(request, "core/home.html", home_for(request.user))
+    return render(request, "home/home.html", home_for(request.user))

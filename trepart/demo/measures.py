@@ -36,7 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trepart.inputs import services as input_services
-from trepart.inputs.models import OPEN_STATUSES, Input, InputEvent, Status
+from trepart.inputs.models import OPEN_STATUSES, Input, InputEvent
 from trepart.measures import services
 from trepart.measures.models import (
     Decision,
@@ -46,6 +46,7 @@ from trepart.measures.models import (
     MeasureEvent,
     RiskAssessment,
 )
+from trepart.meetings.models import AgendaItem
 from trepart.organisation.models import PARTY_GROUP_ROLES, Role, RoleAssignment, Unit
 
 FJORDTUN = "Fjordtun sykehjem"
@@ -1148,8 +1149,6 @@ def _kveldsvakt(demo: _Demo):
 
 def _fleksibel_bemanning(demo: _Demo):
     """Planned, but the plan is far from complete and there is no risk assessment yet."""
-    from trepart.meetings.models import AgendaItem
-
     leader = demo.who(FJORDTUN, Role.UNIT_LEADER)
     item = (
         AgendaItem.objects.filter(
@@ -1197,15 +1196,13 @@ def _sjekkliste_fra_innspill(demo: _Demo):
     if (FJORDTUN, item.title) in demo.existing or item.measures.exists():
         return None
     nsf = demo.who(FJORDTUN, Role.LOCAL_UNION_REP, union="NSF")
-    input_services.input_close(
+    services.measure_from_input(
         actor=nsf,
         item=item,
-        status=Status.TAKEN_UP,
         answer="Takk for et konkret forslag! Vi tar det opp som et tiltak i partsgruppa. Først "
         "lager vi sjekklista sammen med noen av dere som er faste på Langtid 1, og finner ut hva "
         "en opplæringsvakt for nye vikarer vil koste. Verneombudet ser på om noe må være på plass "
         "før vi prøver det ut. Du kan følge tiltaket her.",
-        as_measure=True,
     )
     # Answered four days ago (it was sent ten days ago and has been considered since).
     answered = demo.day(4)

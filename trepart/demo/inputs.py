@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trepart.accounts.models import User
+from trepart.demo.organisation import email_for
 from trepart.inputs import services
 from trepart.inputs.models import CLOSED_STATUSES, Category, Input, InputEvent, ReferredTo, Status
 from trepart.inputs.selectors import coming_meetings
-from trepart.organisation.demo import email_for
 from trepart.organisation.models import Unit
 
 FJORDTUN = "Fjordtun sykehjem"

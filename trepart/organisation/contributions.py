@@ -1,24 +1,51 @@
-"""The home page: what needs this person now, from their current roles."""
+"""What organisation adds to pages it does not own (the home page, the navigation)."""
 
+from __future__ import annotations
+
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trepart.organisation import composition
 from trepart.organisation.models import PARTY_GROUP_ROLES, Role, Unit
-from trepart.organisation.permissions import current_roles
+from trepart.organisation.permissions import can_manage_roles
 
 
-def _home_measures(user):
-    from trepart.measures.selectors import home_measures
+def main_navigation(user) -> list[dict]:
+    items = [
+        {
+            "order": 40,
+            "label": _("Structure"),
+            "url": reverse("organisation:structure"),
+            "prefixes": ("/structure/", "/units/"),
+        },
+        {
+            "order": 50,
+            "label": user.municipality.steering_group_label,
+            "url": reverse("organisation:steering_group"),
+            "prefixes": ("/steering-group/",),
+        },
+    ]
+    if can_manage_roles(user, user.municipality):
+        items.append(
+            {
+                "order": 90,
+                "label": _("Administration"),
+                "url": reverse("organisation:manage"),
+                "prefixes": ("/manage/",),
+            }
+        )
+    return items
 
-    return home_measures(user)
 
+def home_panels(user, home) -> list[dict]:
+    """The person's workplaces and the composition findings they follow up (R1, R4–R6).
 
-def home_for(user) -> dict:
-    """Sections for the home page. Queries are fixed: one snapshot for all relevant units."""
+    One composition snapshot for all relevant units, whatever their number.
+    """
     municipality = user.municipality
-    roles = current_roles(user)
+    roles = home["roles"]
     role_set = {a.role for a in roles}
-    my_unit_ids = {a.unit_id for a in roles if a.unit_id}
+    my_unit_ids = home["unit_ids"]
     party_unit_ids = {a.unit_id for a in roles if a.unit_id and a.role in PARTY_GROUP_ROLES}
     is_admin = Role.MUNICIPAL_ADMIN in role_set
     chief_unions = {a.union_id for a in roles if a.role == Role.CHIEF_UNION_REP}
@@ -95,21 +122,19 @@ def home_for(user) -> dict:
             }
         )
     my_units = [s.unit for s in snapshots if s.unit.pk in my_unit_ids]
-    from trepart.inputs import selectors as input_selectors
-    from trepart.meetings import permissions as meeting_permissions
-    from trepart.meetings import selectors as meeting_selectors
-
-    visible = meeting_permissions.meetings_visible_to(user)
-    return {
-        # P3: what waits for an answer in the person's groups, and answers to their own input.
-        "input_summaries": input_selectors.group_summaries(user),
-        "my_recent_inputs": input_selectors.staff_inputs(user)["mine"][:5],
-        "can_give_input": bool(my_unit_ids),
-        # P4: trials to evaluate soon, and decisions waiting for the decision line.
-        "home_measures": _home_measures(user),
-        "sections": sections,
-        "roles": roles,
-        "my_units": my_units,
-        "next_meetings": meeting_selectors.next_meetings_for(user, visible, limit=3),
-        "open_actions": meeting_selectors.my_actions(user)["open"][:10],
-    }
+    panels = [
+        {
+            "order": 20,
+            "template": "organisation/partials/_home_composition.html",
+            "sections": sections,
+        }
+    ]
+    if my_units:
+        panels.append(
+            {
+                "order": 10,
+                "template": "organisation/partials/_home_units.html",
+                "my_units": my_units,
+            }
+        )
+    return panels

@@ -1,7 +1,8 @@
 """The demo municipality: Fjordvik kommune, three kindergartens and three nursing homes.
 
 Idempotent: every object is found by its natural key before it is created, so loading twice
-creates nothing twice. Later capabilities add their demo data here too.
+creates nothing twice. The other capabilities' demo data is in the sibling modules of
+`trepart.demo`, loaded in order by `manage.py load_demo`.
 """
 
 import datetime
@@ -9,6 +10,7 @@ import datetime
 from django.db import transaction
 
 from trepart.accounts.models import User
+from trepart.organisation import services
 from trepart.organisation.catalogue import ensure_catalogue
 from trepart.organisation.models import (
     AdoptionDecision,
@@ -338,9 +340,11 @@ def load_demo() -> Municipality:
     for area_name, unit_map in UNITS.items():
         area, _ = ServiceArea.objects.get_or_create(municipality=municipality, name=area_name)
         for unit_name, departments in unit_map.items():
-            unit, _ = Unit.objects.get_or_create(
+            unit, created = Unit.objects.get_or_create(
                 municipality=municipality, name=unit_name, defaults={"service_area": area}
             )
+            if created:  # its input link and standing items, as for every new unit
+                services.unit_created(unit)
             units[unit_name] = unit
             for dep in departments:
                 Department.objects.get_or_create(unit=unit, name=dep)

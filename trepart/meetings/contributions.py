@@ -1,0 +1,45 @@
+"""What meetings add to pages of lower apps and to the home page (trepart.core.hooks)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from trepart.meetings import permissions, selectors
+
+
+def main_navigation(user) -> list[dict]:
+    return [
+        {
+            "order": 10,
+            "label": _("Meetings"),
+            "url": reverse("meetings:index"),
+            "prefixes": ("/meetings/",),
+        }
+    ]
+
+
+def home_panels(user, home) -> list[dict]:
+    visible = permissions.meetings_visible_to(user)
+    return [
+        {
+            "order": 30,
+            "template": "meetings/partials/_home_next_meetings.html",
+            "next_meetings": selectors.next_meetings_for(user, visible, limit=3),
+        },
+        {
+            "order": 40,
+            "template": "meetings/partials/_home_actions.html",
+            "open_actions": selectors.my_actions(user)["open"][:10],
+        },
+    ]
+
+
+def unit_page_links(user, unit) -> list[dict]:
+    return [
+        {
+            "order": 10,
+            "label": _("Meetings and minutes"),
+            "url": reverse("meetings:unit_group", args=[unit.pk]),
+        }
+    ]
