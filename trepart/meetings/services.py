@@ -76,7 +76,11 @@ def default_standing_titles() -> list[tuple[str, str, str]]:
             _("How are things with us?"),
             _("How is the working day for staff, and are we delivering good services?"),
         ),
-        (StandingItem.Key.NEW_INPUT, _("New input from staff"), _("Inputs received since the last meeting.")),
+        (
+            StandingItem.Key.NEW_INPUT,
+            _("New input from staff"),
+            _("Inputs received since the last meeting."),
+        ),
         (
             StandingItem.Key.RUNNING_TRIALS,
             _("Status of running trials"),

@@ -537,6 +537,7 @@ def action_add(request, pk):
         item = meeting.items.filter(pk=item_id).first() if item_id is not None else None
         if item is None:
             form.add_error(None, _("Unknown item."))
+            messages.error(request, _("Unknown item."))  # the form shows only under its item
     if form.is_valid():
         try:
             services.action_add(actor=request.user, meeting=meeting, item=item, **form.cleaned_data)
