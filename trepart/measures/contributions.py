@@ -78,12 +78,6 @@ def running_trials_panel(user, meeting, items) -> dict[int, dict]:
     return {it.pk: panel for it in keyed}
 
 
-def _take_up_as_measure(*, actor, item, answer, title, version=None):
-    return services.measure_from_input(
-        actor=actor, item=item, answer=answer, title=title, version=version
-    )
-
-
 def input_take_up_targets(user, item) -> list[dict]:
     """P4: an input to the group can be taken up as a measure to plan and try out."""
     if item.audience != Audience.GROUP or not permissions.can_change_unit_measures(user, item.unit):
@@ -93,7 +87,7 @@ def input_take_up_targets(user, item) -> list[dict]:
             "order": 10,
             "value": "measure",
             "label": _("As a measure: plan it and try it out"),
-            "handler": _take_up_as_measure,
+            "handler": services.measure_from_input,
         }
     ]
 

@@ -50,10 +50,6 @@ def unit_ids_with_any_role(user) -> set[int]:
     return {a.unit_id for a in current_roles(user) if a.unit_id}
 
 
-# Older name, kept for callers in this app.
-unit_ids_of = unit_ids_with_any_role
-
-
 def party_group_unit_ids(user) -> set[int]:
     """Units whose party group the person belongs to today (R1)."""
     return {a.unit_id for a in current_roles(user) if a.unit_id and a.role in PARTY_GROUP_ROLES}
@@ -104,7 +100,7 @@ def can_see_union_affiliations(user, unit) -> bool:
         Role.CHIEF_SAFETY_REP,
     ):
         return True
-    return unit.pk in unit_ids_of(user)
+    return unit.pk in unit_ids_with_any_role(user)
 
 
 def municipalities_visible_to(user):
