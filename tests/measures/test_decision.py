@@ -197,7 +197,9 @@ def test_r25_adjust_cannot_be_completed_but_is_tried_again_from_planning(unit, p
     services.plan_save(actor=leader, measure=measure, evaluation_on=days(90))
     assess_risk(party_group, measure)
     measure.refresh_from_db()  # as the next request would load it
-    services.trial_start(actor=leader, measure=measure, participants="Hele avdelingen")
+    services.trial_start(
+        actor=leader, measure=measure, participants="Hele avdelingen", ends_on=days(10)
+    )
     measure.refresh_from_db()
     assert measure.stage == Stage.IN_TRIAL and measure.trial_started_on == today()
     # The second round ends in a fresh decision.

@@ -65,9 +65,14 @@ def test_r30_reorder_after_publishing_is_refused_with_a_plain_message(published,
     page = client.get(reverse("meetings:meeting_detail", args=[published.pk]))
     # No reorder buttons on published minutes.
     assert reverse("meetings:item_move", args=[before[0], "down"]) not in page.content.decode()
-    response = client.post(reverse("meetings:item_move", args=[before[0], "down"]), follow=True)
-    assert response.status_code == 200
-    assert "Start a correction" in response.content.decode()
+    response = client.post(reverse("meetings:item_move", args=[before[0], "down"]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    # Issue 10: the refusal is shown at the item refused, announced to screen readers.
+    refusal = html.index(f'id="refusal-item-{before[0]}"')
+    assert html.index(f'id="item-{before[0]}"') < refusal
+    assert 'role="alert"' in html[refusal - 200 : refusal]
+    assert "Start a correction" in html[refusal:]
     assert order(published) == before
     assert published.versions.get().content == snapshot
 

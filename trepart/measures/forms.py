@@ -156,6 +156,22 @@ class EvaluateForm(forms.Form):
     assessment = forms.CharField(
         label=_("The group's assessment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    # Shown only when the trial is evaluated long before its planned end (issue 10).
+    early_reason = forms.CharField(
+        label=_("Why is the trial evaluated before its planned end?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Shown on the timeline."),
+    )
+    confirm_early = forms.BooleanField(
+        label=_("Yes, the trial ends now, before its planned end"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Needed to evaluate; the service says which is missing.
+        for name in ("findings", "assessment", "early_reason"):
+            self.fields[name].hide_optional = True
 
 
 class DecideForm(forms.Form):

@@ -171,6 +171,12 @@ class Measure(models.Model):
             return _("Recommended – waiting for the decision line")
         return self.get_stage_display()
 
+    def days_left_in_trial(self, today: datetime.date | None = None) -> int:
+        """Days until the trial's planned end (0 when it has passed or none is planned)."""
+        if self.stage != Stage.IN_TRIAL or self.trial_ends_on is None:
+            return 0
+        return max(0, (self.trial_ends_on - (today or datetime.date.today())).days)
+
     def evaluation_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or datetime.date.today()
         return (

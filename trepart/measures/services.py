@@ -111,6 +111,10 @@ def _event(measure, actor, kind, *, from_stage="", to_stage="", comment=""):
     )
 
 
+# Evaluating more than this many days before the trial's planned end counts as early.
+EARLY_EVALUATION_DAYS = 14
+
+
 def _move(measure: Measure, actor, to_stage: str, comment: str = "") -> None:
     """The only place a measure's stage changes.
 
@@ -445,19 +449,44 @@ def _checked_upload(upload) -> dict:
 
 
 @versioned("measure")
-def evaluate(*, actor, measure: Measure, findings: str, assessment: str) -> Measure:
+def evaluate(
+    *,
+    actor,
+    measure: Measure,
+    findings: str,
+    assessment: str,
+    early_reason: str = "",
+    confirm_early: bool = False,
+) -> Measure:
     _require(permissions.can_change(actor, measure))
     findings, assessment = (findings or "").strip(), (assessment or "").strip()
+    early_reason = (early_reason or "").strip()
     errors = {}
     if not findings:
         errors["findings"] = _("Write what happened, measured against the success criteria.")
     if not assessment:
         errors["assessment"] = _("Write the group's assessment.")
+    # R28: a trial is evaluated when it has had its time. Ending it long before the planned end
+    # is allowed, but asks for a confirmation and a reason, which the timeline shows (issue 10).
+    days_left = measure.days_left_in_trial(_today())
+    early = days_left > EARLY_EVALUATION_DAYS
+    if early and not early_reason:
+        errors["early_reason"] = _(
+            "The trial is planned to run %(days)d more days. Say why it is evaluated now."
+        ) % {"days": days_left}
+    if early and not confirm_early:
+        errors["confirm_early"] = _("Confirm that the trial ends before its planned end.")
     if errors:
         raise ValidationError(errors)
-    _scope_guard(findings, assessment)
+    _scope_guard(findings, assessment, early_reason)
+    comment = ""
+    if early:
+        comment = _("Evaluated %(days)d days before the planned end. Why: %(reason)s") % {
+            "days": days_left,
+            "reason": early_reason,
+        }
     with transaction.atomic():
-        _move(measure, actor, Stage.EVALUATED)
+        _move(measure, actor, Stage.EVALUATED, comment=comment)
         measure.findings, measure.assessment = findings, assessment
         measure.evaluated_on = _today()
         measure.save()

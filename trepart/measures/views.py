@@ -107,6 +107,9 @@ def _detail_context(request, measure, **forms_with_errors) -> dict:
         missing=missing,
         stages=[s for s in Stage if s != Stage.STOPPED],
         is_safety_rep=permissions.is_safety_rep_of(request.user, measure.unit),
+        early_days=measure.days_left_in_trial()
+        if measure.days_left_in_trial() > services.EARLY_EVALUATION_DAYS
+        else 0,
         overdue=measure.evaluation_overdue(),
         can_edit_plan=can_change and measure.stage in (Stage.IDEA, Stage.PLANNED),
         can_mark_win=can_change

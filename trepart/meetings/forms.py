@@ -139,11 +139,16 @@ class ItemMinutesForm(forms.Form):
         label=_("Agreed way forward"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text=_("Required before the item is closed."),
+        help_text=_("Who does what next? The item cannot be closed without it."),
     )
     decisions = forms.CharField(
         label=_("Decisions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # R13: may be empty while writing, but needed to close the item: the label says so.
+        self.fields["way_forward"].required_note = _("needed to close the item")
 
 
 class ActionForm(forms.Form):

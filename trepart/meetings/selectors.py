@@ -132,8 +132,11 @@ def group_meetings(user, municipality, unit, *, visible_qs):
         .annotate(item_count=Count("items", distinct=True))
         .order_by("starts_at")
     )
-    upcoming = list(qs.filter(ends_at__gte=now)[:12])
-    earlier = list(qs.filter(ends_at__lt=now).order_by("-starts_at")[:24])
+    # Issue 10: a meeting with published minutes is listed with the earlier meetings (the
+    # minutes), not as upcoming, even on its own day.
+    published = Q(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+    upcoming = list(qs.filter(ends_at__gte=now).exclude(published)[:12])
+    earlier = list(qs.filter(Q(ends_at__lt=now) | published).order_by("-starts_at")[:24])
     return {"upcoming": upcoming, "earlier": earlier}
 
 
@@ -190,6 +193,7 @@ def my_actions(user) -> dict:
 def next_meetings_for(user, visible_qs, limit=3):
     return list(
         visible_qs.filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED)
+        .exclude(minutes_status=Meeting.MinutesStatus.PUBLISHED)
         .select_related("unit")
         .order_by("starts_at")[:limit]
     )

@@ -642,6 +642,15 @@ def minutes_publish(
         raise ValidationError(_("These minutes are already published."))
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
+    if meeting.starts_at > timezone.now():
+        # Issue 10: minutes record a meeting that took place; before it starts, a change is
+        # a change to the agenda (sent again with the invitation), not minutes.
+        raise ValidationError(
+            _(
+                "The meeting has not started yet. Minutes are published once it has been held; "
+                "until then, change the agenda and send it again."
+            )
+        )
     open_items = [it.title for it in meeting.items.exclude(status=AgendaItem.Status.CLOSED)]
     if open_items:
         raise ValidationError(

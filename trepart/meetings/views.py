@@ -79,10 +79,22 @@ def _editable_meeting(request, pk) -> Meeting:
     return meeting
 
 
-def _back(meeting, anchor=""):
-    return redirect(
-        reverse("meetings:meeting_detail", args=[meeting.pk]) + (f"#{anchor}" if anchor else "")
-    )
+def _back(meeting, anchor="", request=None):
+    """Back to the meeting page at `anchor`; in meeting mode, at the item being worked on."""
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    if request is not None and request.POST.get("mode") == "meeting":
+        item_id = posted_id(request.POST.get("current", ""))
+        url += "?mode=meeting" + (f"&item={item_id}" if item_id else "")
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def _refuse(request, meeting, target: str, message: str, *, status=400, **overrides):
+    """Issue 10: a refusal is shown next to what was refused (the part of the page with the id
+    `target`, which the form's address jumps to), announced to screen readers (role=alert), and
+    the page keeps what the person typed (`overrides` carry the bound forms)."""
+    refusal = {"target": target, "message": message}
+    context = _meeting_context(request, meeting, refusal=refusal, **overrides)
+    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 # --- group pages --------------------------------------------------------------------------------
@@ -242,7 +254,13 @@ def _meeting_context(request, meeting, **overrides):
         and (not meeting.chair_id or meeting.chair_id == request.user.pk),
         group_label=_group_label(meeting.municipality, meeting.unit),
         group_url=_group_url(meeting.unit),
-        members=[{**m, "attendance": attendance_by_person.get(m["person"].pk)} for m in members],
+        members=[
+            {
+                **m,
+                "status": getattr(attendance_by_person.get(m["person"].pk), "status", None),
+            }
+            for m in members
+        ],
         guests=[a for a in context["attendance"] if a.person_id is None],
         chair_suggestion=selectors.chair_suggestion(meeting)
         if can_edit and not meeting.chair_id
@@ -270,15 +288,54 @@ def _meeting_context(request, meeting, **overrides):
         if can_edit
         else {},
         latest_version=context["versions"][0] if context["versions"] else None,
+        meeting_started=meeting.starts_at <= timezone.now(),
     )
     context.update(overrides)
+    typed = context.get("attendance_typed")  # a refused save: show what was chosen
+    if typed:
+        for m in context["members"]:
+            m["status"] = typed["statuses"].get(m["person"].pk, m["status"])
+    bound = context.get("bound_item_form")  # (item id, the posted form): keeps what was typed
     for it in context["items"]:
-        it.form = context["item_forms"].get(it.pk)
+        it.form = bound[1] if bound and bound[0] == it.pk else context["item_forms"].get(it.pk)
+        it.anchor = f"item-{it.pk}"
+        it.folded = it.status == AgendaItem.Status.CLOSED
+        it.referral_target = f"referral-{it.pk}"
+        it.referral_kept = context.get("open_form") == it.referral_target
+        targets = {it.anchor, it.referral_target}
+        for r in it.referrals.all():
+            r.outcome_target = f"outcome-{r.pk}"
+            r.outcome_kept = context.get("open_form") == r.outcome_target
+            targets.add(r.outcome_target)
+        # A folded (closed) item opens when something in it was refused.
+        it.unfold = bool(context.get("refusal")) and context["refusal"]["target"] in targets
         # R12: a consultation item on a development meeting is flagged.
         it.misplaced_consultation = (
             it.kind == "consultation" and meeting.kind == MeetingKind.DEVELOPMENT
         )
+    context.update(_meeting_mode(request, context["items"]))
     return context
+
+
+def _meeting_mode(request, items) -> dict:
+    """Issue 10: "meeting mode" shows one item at a time with previous/next, so a long agenda
+    can be worked through on a phone or a shared screen. Plain links: works without JavaScript
+    and with the keyboard. The item comes from `?item=` (or the posted `current`); unknown or
+    foreign ids fall back to the first open item."""
+    data = request.POST if request.method == "POST" else request.GET
+    if data.get("mode") != "meeting" or not items:
+        return {"meeting_mode": False}
+    wanted = posted_id(data.get("item") or data.get("current") or "")
+    index = next((i for i, it in enumerate(items) if it.pk == wanted), None)
+    if index is None:
+        index = next((i for i, it in enumerate(items) if it.status != "closed"), 0)
+    return {
+        "meeting_mode": True,
+        "current_item": items[index],
+        "current_number": index + 1,
+        "previous_item": items[index - 1] if index > 0 else None,
+        "next_item": items[index + 1] if index + 1 < len(items) else None,
+    }
 
 
 @municipality_member_required
@@ -360,12 +417,10 @@ def chair_set(request, pk):
                 actor=request.user, meeting=meeting, person=form.cleaned_data["chair"]
             )
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
-        else:
-            messages.success(request, _("The chair is set."))
-    else:
-        messages.error(request, _("Choose a member of the group as chair."))
-    return _back(meeting, "chair")
+            return _refuse(request, meeting, "chair", _errors_text(exc))
+        messages.success(request, _("The chair is set."))
+        return _back(meeting, "chair", request)
+    return _refuse(request, meeting, "chair", _("Choose a member of the group as chair."))
 
 
 @require_POST
@@ -380,7 +435,7 @@ def item_propose(request, pk):
             add_validation_errors(form, exc)
         else:
             messages.success(request, _("The item is on the agenda."))
-            return _back(meeting, "agenda")
+            return _back(meeting, "agenda", request)
     context = _meeting_context(request, meeting, propose_form=form)
     return render(request, "meetings/meeting_detail.html", context, status=400)
 
@@ -409,8 +464,8 @@ def item_move(request, pk, direction):
             actor=request.user, item=item, direction=1 if direction == "down" else -1
         )
     except ValidationError as exc:  # R30: published minutes change only in a correction
-        messages.error(request, _errors_text(exc))
-    return _back(item.meeting, f"item-{item.pk}")
+        return _refuse(request, item.meeting, f"item-{item.pk}", _errors_text(exc))
+    return _back(item.meeting, f"item-{item.pk}", request)
 
 
 @require_POST
@@ -420,7 +475,7 @@ def item_remove(request, pk):
     try:
         services.agenda_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
+        return _refuse(request, item.meeting, f"item-{item.pk}", _errors_text(exc))
     return _back(item.meeting, "agenda")
 
 
@@ -429,6 +484,19 @@ def item_remove(request, pk):
 def item_minutes(request, pk):
     """Save one item's minutes. Used by autosave (htmx) and by the plain Save button."""
     item = _item_for_edit(request, pk)
+    refused = _save_minutes(request, item)
+    if refused is not None:
+        return refused
+    item.refresh_from_db()
+    if request.htmx:
+        return render(request, "meetings/partials/_item_status.html", {"item": item, "saved": True})
+    messages.success(request, _("Saved."))
+    return _back(item.meeting, f"item-{item.pk}", request)
+
+
+def _save_minutes(request, item):
+    """Save the posted minutes of one item. None when saved; otherwise the response that shows
+    the refusal next to the item and keeps what was typed (issue 10)."""
     meeting = item.meeting
     form = ItemMinutesForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
@@ -439,18 +507,14 @@ def item_minutes(request, pk):
         if request.htmx:
             context = {"item": item, "error": error}
             return render(request, "meetings/partials/_item_status.html", context, status=400)
-        page = _meeting_context(request, meeting)
-        for it in page["items"]:
-            if it.pk == item.pk:
-                it.form = form  # keep what this person typed, with the errors by the fields
-        messages.error(request, error)
-        return render(request, "meetings/meeting_detail.html", page, status=400)
+        # Keep what this person typed, with the errors by the fields.
+        return _refuse(request, meeting, f"item-{item.pk}", error, bound_item_form=(item.pk, form))
     data = form.cleaned_data
     # "Keep my text" after a conflict: the person saw the other version and chose theirs.
     keep_mine = request.POST.get("keep_mine", "")
     revision = int(keep_mine) if keep_mine.isascii() and keep_mine.isdigit() else data["revision"]
     try:
-        item = services.item_minutes_save(
+        services.item_minutes_save(
             actor=request.user,
             item=item,
             revision=revision,
@@ -462,18 +526,17 @@ def item_minutes(request, pk):
         context = {"item": conflict.item, "mine": data, "form": form}
         if request.htmx:
             return render(request, "meetings/partials/_item_conflict.html", context)
-        page = _meeting_context(request, meeting)
-        page["conflict"] = {"item_id": item.pk, **context}
-        for it in page["items"]:
-            if it.pk == item.pk:
-                it.form = form  # keep what this person typed
-        messages.error(
+        return _refuse(
             request,
+            meeting,
+            f"item-{item.pk}",
             _(
                 "Someone else saved this item while you were writing. Nothing is lost: compare and choose below."
             ),
+            status=409,
+            conflict={"item_id": item.pk, **context},
+            bound_item_form=(item.pk, form),  # keep what this person typed
         )
-        return render(request, "meetings/meeting_detail.html", page, status=409)
     except ValidationError as exc:
         if request.htmx:
             return render(
@@ -481,26 +544,32 @@ def item_minutes(request, pk):
                 "meetings/partials/_item_status.html",
                 {"item": item, "error": _errors_text(exc)},
             )
-        messages.error(request, _errors_text(exc))
-        return _back(meeting, f"item-{item.pk}")
-    if request.htmx:
-        return render(request, "meetings/partials/_item_status.html", {"item": item, "saved": True})
-    messages.success(request, _("Saved."))
-    return _back(meeting, f"item-{item.pk}")
+        return _refuse(
+            request, meeting, f"item-{item.pk}", _errors_text(exc), bound_item_form=(item.pk, form)
+        )
+    return None
 
 
 @require_POST
 @municipality_member_required
 def item_close(request, pk):
+    """Close (or reopen) an item. The Close button belongs to the item's minutes form, so what
+    was typed is saved first and is never lost when closing is refused (R13, issue 10)."""
     item = _item_for_edit(request, pk)
+    meeting = item.meeting
     try:
         if request.POST.get("reopen"):
             services.item_reopen(actor=request.user, item=item)
         else:
+            if f"item{item.pk}-revision" in request.POST:
+                refused = _save_minutes(request, item)
+                if refused is not None:
+                    return refused
+                item.refresh_from_db()
             services.item_close(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
-    return _back(item.meeting, f"item-{item.pk}")
+        return _refuse(request, meeting, f"item-{item.pk}", _errors_text(exc))
+    return _back(meeting, f"item-{item.pk}", request)
 
 
 @require_POST
@@ -519,10 +588,11 @@ def attendance_save(request, pk):
             actor=request.user, meeting=meeting, statuses=statuses, guests=guests
         )
     except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
-    else:
-        messages.success(request, _("Attendance is saved."))
-    return _back(meeting, "attendance")
+        typed = {"statuses": {p.pk: v for p, (v, _label) in statuses.items()}}
+        typed["guests"] = request.POST.get("guests", "")
+        return _refuse(request, meeting, "attendance", _errors_text(exc), attendance_typed=typed)
+    messages.success(request, _("Attendance is saved."))
+    return _back(meeting, "attendance", request)
 
 
 @require_POST
@@ -536,8 +606,7 @@ def action_add(request, pk):
         item_id = posted_id(request.POST["item"])
         item = meeting.items.filter(pk=item_id).first() if item_id is not None else None
         if item is None:
-            form.add_error(None, _("Unknown item."))
-            messages.error(request, _("Unknown item."))  # the form shows only under its item
+            return _refuse(request, meeting, "agenda", _("Unknown item."))
     if form.is_valid():
         try:
             services.action_add(actor=request.user, meeting=meeting, item=item, **form.cleaned_data)
@@ -545,7 +614,7 @@ def action_add(request, pk):
             add_validation_errors(form, exc)
         else:
             messages.success(request, _("The action is added."))
-            return _back(meeting, f"item-{item.pk}" if item else "actions")
+            return _back(meeting, f"item-{item.pk}" if item else "actions", request)
     context = _meeting_context(
         request, meeting, action_form=form, action_form_item=item.pk if item else None
     )
@@ -579,12 +648,15 @@ def referral_add(request, pk):
         try:
             services.referral_add(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
+            error = _errors_text(exc)
         else:
             messages.success(request, _("The referral to the decision line is recorded."))
+            return _back(item.meeting, f"item-{item.pk}", request)
     else:
-        messages.error(request, _("Say which body the item is referred to, and the date."))
-    return _back(item.meeting, f"item-{item.pk}")
+        error = _("Say which body the item is referred to, and the date.")
+    # The form reopens under its item with what was typed.
+    target = f"referral-{item.pk}"
+    return _refuse(request, item.meeting, target, error, referral_form=form, open_form=target)
 
 
 @require_POST
@@ -603,12 +675,14 @@ def referral_outcome(request, pk):
         try:
             services.referral_outcome(actor=request.user, referral=referral, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
+            error = _errors_text(exc)
         else:
             messages.success(request, _("The outcome is recorded."))
+            return _back(meeting, f"item-{referral.agenda_item_id}", request)
     else:
-        messages.error(request, _("Write the outcome and its date."))
-    return _back(meeting, f"item-{referral.agenda_item_id}")
+        error = _("Write the outcome and its date.")
+    target = f"outcome-{referral.pk}"
+    return _refuse(request, meeting, target, error, outcome_form=form, open_form=target)
 
 
 @require_POST
@@ -624,8 +698,8 @@ def minutes_publish(request, pk):
             change_note=form.cleaned_data.get("change_note", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
-        return _back(meeting, "publish")
+        add_validation_errors(form, exc)
+        return _refuse(request, meeting, "publish", _errors_text(exc), publish_form=form)
     messages.success(
         request,
         _("Version %(number)d of the minutes is published to everyone at the workplace.")
@@ -641,7 +715,7 @@ def minutes_correct(request, pk):
     try:
         services.minutes_correction_start(actor=request.user, meeting=meeting)
     except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
+        return _refuse(request, meeting, "publish", _errors_text(exc))
     else:
         messages.info(
             request,
@@ -712,7 +786,7 @@ def agenda_send(request, pk):
     try:
         services.agenda_send(actor=request.user, meeting=meeting)
     except ValidationError as exc:
-        messages.error(request, _errors_text(exc))
+        return _refuse(request, meeting, "agenda", _errors_text(exc))
     else:
         messages.success(
             request, _("The agenda and the calendar invitation are sent to the group.")
