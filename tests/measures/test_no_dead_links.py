@@ -42,6 +42,12 @@ def world(unit, party_group, employee, admin_user):
     from_input = services.measure_create(
         actor=leader, unit=unit, title="Pauseordning", source_input=item
     )
+    # The meeting is held (minutes are published only after it has started).
+    now = timezone.now()
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        starts_at=now - datetime.timedelta(hours=2), ends_at=now - datetime.timedelta(hours=1)
+    )
+    meeting.refresh_from_db()
     publishable(leader, meeting, list(party_group.values()))
     meeting_services.minutes_publish(actor=leader, meeting=meeting, notify=False)
     return {

@@ -80,5 +80,9 @@ def test_p4_home_lists_running_trials_and_decisions_waiting(unit, party_group, e
         assert f'href="{reverse("measures:measure_detail", args=[m.pk])}"' in body, m.title
     assert body.index(f"/measures/{soon.pk}/") < body.index(f"/measures/{later.pk}/")
     assert f'href="{reverse("measures:measure_detail", args=[kept.pk])}"' not in body
+    # Issue 10: the staff see the trials running at their unit, not the group's other work.
     staff = text_of(logged_in(employee).get(reverse("home:home")))
-    assert reverse("measures:measure_detail", args=[soon.pk]) not in staff
+    assert reverse("measures:measure_detail", args=[soon.pk]) in staff
+    assert reverse("measures:measure_detail", args=[later.pk]) in staff
+    assert reverse("measures:measure_detail", args=[ready.pk]) not in staff
+    assert reverse("measures:measure_detail", args=[waiting.pk]) not in staff

@@ -28,6 +28,8 @@ def home_panels(user, home) -> list[dict]:
             "input_summaries": selectors.group_summaries(user),
             "my_recent_inputs": selectors.staff_inputs(user)["mine"][:5],
             "can_give_input": bool(home["unit_ids"]),
+            # Issue 10: the unit's anonymous link (the one on the poster), to use or pass on.
+            "anonymous_links": selectors.input_links_for_units(home["unit_ids"]),
         }
     ]
 

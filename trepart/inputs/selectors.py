@@ -120,6 +120,13 @@ def input_link(unit):
     return InputLink.objects.filter(unit=unit).first()
 
 
+def input_links_for_units(unit_ids) -> list[InputLink]:
+    """The anonymous links of these units (the staff's own units: the link on the poster)."""
+    if not unit_ids:
+        return []
+    return list(InputLink.objects.filter(unit_id__in=unit_ids).select_related("unit"))
+
+
 def input_detail(item: Input) -> dict:
     events = list(item.events.select_related("actor"))
     return {"events": events}

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from trepart.measures.models import Measure, MeasureEvent, Stage
 from trepart.organisation.models import Unit
-from trepart.organisation.permissions import party_group_unit_ids
+from trepart.organisation.permissions import party_group_unit_ids, unit_ids_with_any_role
 
 BOARD_STAGES = (Stage.IDEA, Stage.PLANNED, Stage.IN_TRIAL, Stage.EVALUATED, Stage.DECIDED)
 CLOSED_STAGES = (Stage.DONE, Stage.STOPPED)
@@ -189,7 +189,15 @@ def home_measures(user) -> list[Measure]:
     first), evaluated ones waiting for a decision, and decisions waiting for the line."""
     units = party_group_unit_ids(user)
     if not units:
-        return []
+        # Issue 10: the staff see the trials running at their own units (they take part).
+        staff_units = unit_ids_with_any_role(user)
+        if not staff_units:
+            return []
+        return list(
+            Measure.objects.filter(unit_id__in=staff_units, stage=Stage.IN_TRIAL)
+            .select_related("unit")
+            .order_by("evaluation_on", "id")[:10]
+        )
     return list(
         Measure.objects.filter(unit_id__in=units)
         .filter(

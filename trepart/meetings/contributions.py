@@ -21,11 +21,17 @@ def main_navigation(user) -> list[dict]:
 
 def home_panels(user, home) -> list[dict]:
     visible = permissions.meetings_visible_to(user)
+    schedule = permissions.meeting_schedule_visible_to(user)
     return [
         {
             "order": 30,
             "template": "meetings/partials/_home_next_meetings.html",
-            "next_meetings": selectors.next_meetings_for(user, visible, limit=3),
+            # Issue 10: an employee sees the next meetings of their unit too, and the latest
+            # minutes they may read (R20).
+            "next_meetings": selectors.next_meetings_for(
+                user, visible, limit=3, schedule_qs=schedule
+            ),
+            "latest_minutes": selectors.latest_minutes_for(visible, limit=3),
         },
         {
             "order": 40,

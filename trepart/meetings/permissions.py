@@ -65,6 +65,20 @@ def meetings_visible_to(user):
     return qs.filter(visible).distinct()
 
 
+def meeting_schedule_visible_to(user):
+    """Meetings whose date, time, place and title this person may know: every meeting they may
+    open, and the meetings of the units where they work (R20: the staff know when their party
+    group meets, so they can bring input before it). Drafts stay closed: only the published
+    minutes can be opened by those outside the group."""
+    if not user.is_authenticated or not user.municipality_id:
+        return Meeting.objects.none()
+    qs = Meeting.objects.filter(municipality_id=user.municipality_id)
+    if is_admin(user):
+        return qs
+    opened = Q(pk__in=meetings_visible_to(user).values("pk"))
+    return qs.filter(opened | Q(unit_id__in=unit_ids_with_any_role(user)))
+
+
 def can_view_meeting(user, meeting: Meeting) -> bool:
     return meetings_visible_to(user).filter(pk=meeting.pk).exists()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from trepart.accounts.models import User
@@ -123,8 +123,10 @@ def standing_items(municipality, unit) -> list:
         ]
 
 
-def group_meetings(user, municipality, unit, *, visible_qs):
-    """Upcoming and earlier meetings of a group, as far as the user may see them."""
+def group_meetings(user, municipality, unit, *, visible_qs, schedule_qs=None):
+    """Upcoming and earlier meetings of a group, as far as the user may see them. Coming
+    meetings come from `schedule_qs` when given (the staff see when their group meets); those
+    this person cannot open are marked `no_link`."""
     now = timezone.now()
     qs = (
         visible_qs.filter(municipality=municipality, unit=unit)
@@ -135,9 +137,29 @@ def group_meetings(user, municipality, unit, *, visible_qs):
     # Issue 10: a meeting with published minutes is listed with the earlier meetings (the
     # minutes), not as upcoming, even on its own day.
     published = Q(minutes_status=Meeting.MinutesStatus.PUBLISHED)
-    upcoming = list(qs.filter(ends_at__gte=now).exclude(published)[:12])
+    coming = qs
+    if schedule_qs is not None:
+        coming = schedule_qs.filter(municipality=municipality, unit=unit).order_by("starts_at")
+    upcoming = list(
+        _with_link_marks(coming, visible_qs)
+        .filter(ends_at__gte=now)
+        .exclude(published)
+        .select_related("unit")[:12]
+    )
+    _mark_links(upcoming)
     earlier = list(qs.filter(Q(ends_at__lt=now) | published).order_by("-starts_at")[:24])
     return {"upcoming": upcoming, "earlier": earlier}
+
+
+def _with_link_marks(qs, visible_qs):
+    """Annotate which meetings this person may open; the others get `no_link` (no extra query:
+    a subquery in the same SELECT, so the page's query count stays fixed)."""
+    return qs.annotate(openable=Exists(visible_qs.filter(pk=OuterRef("pk"))))
+
+
+def _mark_links(meetings) -> None:
+    for m in meetings:
+        m.no_link = not m.openable
 
 
 def agenda_item_sources(user, items) -> None:
@@ -190,12 +212,26 @@ def my_actions(user) -> dict:
     }
 
 
-def next_meetings_for(user, visible_qs, limit=3):
-    return list(
-        visible_qs.filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED)
+def next_meetings_for(user, visible_qs, limit=3, schedule_qs=None):
+    """The next planned meetings: from `schedule_qs` when given (the meetings of the person's
+    units too, issue 10), marked `no_link` where the person cannot open them."""
+    meetings = list(
+        _with_link_marks(schedule_qs if schedule_qs is not None else visible_qs, visible_qs)
+        .filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED)
         .exclude(minutes_status=Meeting.MinutesStatus.PUBLISHED)
         .select_related("unit")
         .order_by("starts_at")[:limit]
+    )
+    _mark_links(meetings)
+    return meetings
+
+
+def latest_minutes_for(visible_qs, limit=3):
+    """The latest published minutes this person may read (R20), newest first."""
+    return list(
+        visible_qs.filter(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        .select_related("unit")
+        .order_by("-starts_at")[:limit]
     )
 
 

@@ -104,7 +104,13 @@ def _refuse(request, meeting, target: str, message: str, *, status=400, **overri
 def group(request, unit_pk=None):
     municipality, unit = _group(request, unit_pk)
     visible = permissions.meetings_visible_to(request.user)
-    context = selectors.group_meetings(request.user, municipality, unit, visible_qs=visible)
+    context = selectors.group_meetings(
+        request.user,
+        municipality,
+        unit,
+        visible_qs=visible,
+        schedule_qs=permissions.meeting_schedule_visible_to(request.user),
+    )
     is_member = permissions.is_group_member(request.user, unit)
     context.update(
         unit=unit,
@@ -773,7 +779,9 @@ def index(request):
             "steering_visible": permissions.is_steering_member(user)
             or bool(permissions.party_group_unit_ids(user))
             or permissions.is_admin(user),
-            "next_meetings": selectors.next_meetings_for(user, visible, limit=5),
+            "next_meetings": selectors.next_meetings_for(
+                user, visible, limit=5, schedule_qs=permissions.meeting_schedule_visible_to(user)
+            ),
             "open_actions": selectors.my_actions(user)["open"],
         },
     )
