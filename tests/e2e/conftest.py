@@ -74,12 +74,31 @@ def login(page, email, password):
 
 
 def assert_no_axe_violations(page, context_name=""):
-    """Run axe-core (WCAG 2.1 A/AA rules) on the page and fail with a readable list."""
+    """Run axe-core (WCAG 2.1 A/AA rules) on the page and fail with a readable list.
+
+    Issue 10: every disclosure (<details>) is opened first, so hidden sections are checked too,
+    and then closed again as they were; and every id on the page must be unique (axe 4 no
+    longer checks that itself)."""
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
-        })"""
+        """async () => {
+            const closed = Array.from(document.querySelectorAll('details:not([open])'));
+            closed.forEach(d => { d.open = true; });
+            try {
+                const result = await axe.run(document, {
+                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+                });
+                const seen = {};
+                document.querySelectorAll('[id]').forEach(e => { seen[e.id] = (seen[e.id] || 0) + 1; });
+                result.duplicateIds = Object.keys(seen).filter(id => seen[id] > 1);
+                return {violations: result.violations, duplicateIds: result.duplicateIds};
+            } finally {
+                closed.forEach(d => { d.open = false; });
+            }
+        }"""
+    )
+    assert not result["duplicateIds"], (
+        f"ids used twice on {context_name or page.url}: " + ", ".join(result["duplicateIds"][:10])
     )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} — "

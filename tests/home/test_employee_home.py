@@ -16,8 +16,8 @@ from tests.meetings.conftest import make_meeting, publishable
 from tests.query_counts import assert_same_counts, measure
 from trepart.inputs import selectors as input_selectors
 from trepart.inputs import services as input_services
-from trepart.meetings import services as meeting_services
 from trepart.measures.models import Stage
+from trepart.meetings import services as meeting_services
 
 HOME = reverse("home:home")
 

@@ -50,9 +50,7 @@ def refusal_inside(html, target):
     return html[refusal:]
 
 
-def test_r13_closing_without_way_forward_is_refused_at_the_item_and_keeps_the_text(
-    leader, meeting
-):
+def test_r13_closing_without_way_forward_is_refused_at_the_item_and_keeps_the_text(leader, meeting):
     item = items(meeting)[1]
     client = client_for(leader)
     typed = "Mange savner et eget stellerom på avdeling B."

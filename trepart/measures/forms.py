@@ -104,10 +104,36 @@ class RiskRowForm(forms.Form):
             self.fields[name].hide_optional = True
 
 
-RiskRowFormSet = forms.formset_factory(RiskRowForm, extra=2, max_num=12)
+RISK_ROWS_MAX = 12
+RISK_ROW_FIELDS = ("description", "likelihood", "consequence", "mitigation")
+RiskRowFormSet = forms.formset_factory(RiskRowForm, extra=1, max_num=RISK_ROWS_MAX)
+# Re-showing what was typed after "add a row" / "remove": exactly the rows given as initial.
+RiskRowEditFormSet = forms.formset_factory(RiskRowForm, extra=0, max_num=RISK_ROWS_MAX)
 
 
-class TrialStartForm(forms.Form):
+def typed_risk_rows(data, prefix="risk") -> list[dict]:
+    """The rows as typed in a posted risk form (junk counts are read as none, never a 500)."""
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    total = min(int(total), RISK_ROWS_MAX) if total.isascii() and total.isdigit() else 0
+    return [
+        {name: data.get(f"{prefix}-{i}-{name}", "") for name in RISK_ROW_FIELDS}
+        for i in range(total)
+    ]
+
+
+class _OwnIds:
+    """Several small forms share the measure page: each gets its own id prefix, so no two
+    fields on the page have the same id (issue 10; the evidence field had the note's id)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class TrialStartForm(_OwnIds, forms.Form):
+    id_prefix = "start"
     starts_on = forms.DateField(label=_("Trial starts"), widget=DateInput(), required=False)
     ends_on = forms.DateField(
         label=_("Trial planned to end"),
@@ -127,13 +153,15 @@ class TrialStartForm(forms.Form):
         self.fields["participants"].hide_optional = True
 
 
-class NoteForm(forms.Form):
+class NoteForm(_OwnIds, forms.Form):
+    id_prefix = "note"
     text = forms.CharField(
         label=_("Note from the trial"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(_OwnIds, forms.Form):
+    id_prefix = "evidence"
     text = forms.CharField(
         label=_("Evidence"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,7 +175,8 @@ class EvidenceForm(forms.Form):
     )
 
 
-class EvaluateForm(forms.Form):
+class EvaluateForm(_OwnIds, forms.Form):
+    id_prefix = "evaluate"
     findings = forms.CharField(
         label=_("What happened, against the success criteria"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -174,7 +203,8 @@ class EvaluateForm(forms.Form):
             self.fields[name].hide_optional = True
 
 
-class DecideForm(forms.Form):
+class DecideForm(_OwnIds, forms.Form):
+    id_prefix = "decide"
     decision = forms.ChoiceField(
         label=_("What does the group decide?"),
         choices=Decision.choices,
@@ -198,7 +228,8 @@ class DecideForm(forms.Form):
             self.fields[name].hide_optional = True
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(_OwnIds, forms.Form):
+    id_prefix = "outcome"
     outcome = forms.CharField(
         label=_("What the decision line decided"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -207,7 +238,8 @@ class OutcomeForm(forms.Form):
     outcome_on = forms.DateField(label=_("Date"), widget=DateInput(), required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(_OwnIds, forms.Form):
+    id_prefix = "stop"
     reason = forms.CharField(
         label=_("Why is the measure stopped?"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -215,13 +247,15 @@ class ReasonForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(_OwnIds, forms.Form):
+    id_prefix = "comment"
     comment = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class WinForm(forms.Form):
+class WinForm(_OwnIds, forms.Form):
+    id_prefix = "win"
     story = forms.CharField(
         label=_("The story of the win"),
         widget=forms.Textarea(attrs={"rows": 4}),

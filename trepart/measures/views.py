@@ -242,6 +242,24 @@ def risk_edit(request, pk):
     )
     rows = forms.RiskRowFormSet(request.POST or None, initial=initial_rows, prefix="risk")
     is_safety_rep = permissions.is_safety_rep_of(request.user, measure.unit)
+    context = {"measure": measure, "is_safety_rep": is_safety_rep}
+    if request.method == "POST" and ("add_row" in request.POST or "remove_row" in request.POST):
+        # Issue 10: add or remove a row. Nothing is saved; the form comes back with what was
+        # typed. Without JavaScript this is a plain POST; htmx swaps only the rows.
+        typed = forms.typed_risk_rows(request.POST)
+        if "add_row" in request.POST and len(typed) < forms.RISK_ROWS_MAX:
+            typed.append({})
+        removed = request.POST.get("remove_row", "")
+        if removed.isascii() and removed.isdigit() and int(removed) < len(typed):
+            del typed[int(removed)]
+        context.update(
+            form=forms.RiskForm(
+                initial={k: request.POST.get(k, "") for k in forms.RiskForm.base_fields}
+            ),
+            rows=forms.RiskRowEditFormSet(initial=typed or [{}], prefix="risk"),
+            focus_row=len(typed) - 1 if "add_row" in request.POST else None,
+        )
+        return render(request, "measures/risk_form.html", context)
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         try:
             services.risk_assessment_save(
@@ -256,11 +274,9 @@ def risk_edit(request, pk):
         else:
             messages.success(request, _("The risk assessment is recorded."))
             return redirect("measures:measure_detail", pk=measure.pk)
+    context.update(form=form, rows=rows)
     return render(
-        request,
-        "measures/risk_form.html",
-        {"measure": measure, "form": form, "rows": rows, "is_safety_rep": is_safety_rep},
-        status=400 if request.method == "POST" else 200,
+        request, "measures/risk_form.html", context, status=400 if request.method == "POST" else 200
     )
 
 
