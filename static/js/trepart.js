@@ -8,3 +8,51 @@ document.addEventListener("htmx:afterSettle", function () {
     target.focus();
   }
 });
+
+// Wide tables on narrow screens (issue 10): a table that does not fit scrolls sideways inside
+// its .table-wrap. Show that it does: a fading right edge while there is more to see, a short
+// hint above it, and make the region reachable with the keyboard (Tab, then the arrow keys).
+(function () {
+  function mark(wrap) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    wrap.classList.toggle("table-wrap--scrolls", scrolls);
+    wrap.classList.toggle(
+      "table-wrap--at-end",
+      wrap.scrollLeft + wrap.clientWidth >= wrap.scrollWidth - 1
+    );
+    var hint = wrap.previousElementSibling;
+    var hasHint = hint && hint.classList.contains("table-hint");
+    if (scrolls) {
+      if (!wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        var caption = wrap.querySelector("caption");
+        var label = (caption && caption.textContent.trim()) || document.body.dataset.tableLabel;
+        if (label) wrap.setAttribute("aria-label", label);
+      }
+      if (!hasHint && document.body.dataset.scrollHint) {
+        hint = document.createElement("p");
+        hint.className = "table-hint";
+        hint.textContent = document.body.dataset.scrollHint;
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+    } else if (hasHint) {
+      hint.remove();
+    }
+  }
+  function markAll() {
+    document.querySelectorAll(".table-wrap").forEach(mark);
+  }
+  document.addEventListener("DOMContentLoaded", markAll);
+  window.addEventListener("resize", markAll);
+  document.addEventListener("htmx:afterSettle", markAll);
+  document.addEventListener(
+    "scroll",
+    function (event) {
+      if (event.target.classList && event.target.classList.contains("table-wrap")) {
+        mark(event.target);
+      }
+    },
+    true
+  );
+})();

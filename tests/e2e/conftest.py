@@ -97,6 +97,8 @@ def assert_no_axe_violations(page, context_name=""):
             }
         }"""
     )
+    # The disclosures close with an animation: let it finish before the test goes on.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     assert not result["duplicateIds"], (
         f"ids used twice on {context_name or page.url}: " + ", ".join(result["duplicateIds"][:10])
     )

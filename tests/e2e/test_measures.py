@@ -129,7 +129,10 @@ def _built_measure(ctx, title, *, through="win"):
         ],
     )
     measure_services.trial_start(
-        actor=rep, measure=measure, participants="Avdeling A, kveld og natt"
+        actor=rep,
+        measure=measure,
+        participants="Avdeling A, kveld og natt",
+        ends_on=datetime.date.today() + datetime.timedelta(days=7),  # evaluated in time
     )
     if through == "trial":
         return Measure.objects.get(pk=measure.pk)
@@ -269,15 +272,35 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     safety.select_option("#id_risk-0-consequence", "3")
     safety.fill("#id_risk-0-mitigation", "Turnusen justeres så arbeidstiden blir den samme.")
     safety.fill("#id_summary", "Liten risiko når turnusen justeres.")
+    # Issue 10: rows are added and removed in place (htmx), keeping what was typed, and the
+    # focus moves to the new row.
+    safety.evaluate("window.__marker = 'same page'")
+    safety.click("button[name=add_row]")
+    safety.wait_for_selector("#risk-row-1")
+    assert safety.evaluate("window.__marker") == "same page"
+    assert safety.evaluate("document.activeElement.id") == "risk-row-1"
+    assert "ti minutter lenger" in safety.input_value("#id_risk-0-description")
+    assert "Liten risiko" in safety.input_value("#id_summary")
+    safety.fill("#id_risk-1-description", "Færre på jobb ved vaktskiftet.")
+    safety.select_option("#id_risk-1-likelihood", "1")
+    safety.select_option("#id_risk-1-consequence", "2")
+    safety.click("button[name=add_row]")
+    safety.wait_for_selector("#risk-row-2")
+    # Removed again with the keyboard.
+    safety.focus("#risk-row-2 button[name=remove_row]")
+    safety.keyboard.press("Enter")
+    safety.wait_for_selector("#risk-row-2", state="detached")
+    assert "Færre på jobb" in safety.input_value("#id_risk-1-description")
     assert_no_axe_violations(safety, "risk form")
     screenshot(safety, "measure-risk-form")
-    assert _post(safety, "main form button[type=submit]").status == 200
+    assert _post(safety, "main form button[data-variant=primary]").status == 200
     assert safety.url.endswith(f"/measures/{measure.pk}/")
     rows = safety.locator("section[aria-labelledby=risk-heading] table tbody tr")
-    assert rows.count() == 1
-    assert "ti minutter lenger" in rows.inner_text()
-    assert "Turnusen justeres" in rows.inner_text()
-    assert measure.risk.by_safety_rep and measure.risk.risks.get().score == 6
+    assert rows.count() == 2
+    assert "ti minutter lenger" in rows.first.inner_text()
+    assert "Turnusen justeres" in rows.first.inner_text()
+    assert measure.risk.by_safety_rep
+    assert sorted(r.score for r in measure.risk.risks.all()) == [2, 6]
     # The trial needs nothing more now.
     assert safety.locator("#missing-for-trial").count() == 0
     safety.context.close()
@@ -316,6 +339,11 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
 
     staff.fill(f"{EVALUATE_FORM} textarea[name=findings]", "Avvikene etter vaktskiftet er halvert.")
     staff.fill(f"{EVALUATE_FORM} textarea[name=assessment]", "Tiltaket virker og bør beholdes.")
+    # Issue 10: the trial is planned for six months; evaluating now asks why, and to confirm.
+    assert _post(staff, f"{EVALUATE_FORM} button[type=submit]").status == 400
+    assert "Avvikene etter vaktskiftet" in staff.input_value(f"{EVALUATE_FORM} textarea[name=findings]")
+    staff.fill(f"{EVALUATE_FORM} textarea[name=early_reason]", "Alle har prøvd ordningen nok.")
+    staff.check(f"{EVALUATE_FORM} input[name=confirm_early]")
     assert _post(staff, f"{EVALUATE_FORM} button[type=submit]").status == 200
     measure.refresh_from_db()
     assert measure.stage == Stage.EVALUATED
