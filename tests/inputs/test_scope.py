@@ -108,7 +108,10 @@ def test_input_to_leader_cannot_be_made_public(leader_message, leader):
         reverse("inputs:input_public", args=[leader_message.pk]),
         with_version(leader_message, {"public": "1"}),
     )
-    assert response.status_code == 302
+    # Issue 10: refused where the triage forms are, announced (role=alert).
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert" id="conflict"' in html
     leader_message.refresh_from_db()
     assert not leader_message.public
 

@@ -72,3 +72,18 @@ def test_near_the_planned_end_nothing_extra_is_asked(unit, party_group):
     assert 'name="early_reason"' not in page.content.decode()
     measure = advance(measure, party_group, Stage.EVALUATED)
     assert measure.stage == Stage.EVALUATED
+
+
+def test_labels_of_needed_fields_do_not_say_optional(unit, party_group):
+    """Issue 10: a note's text (and the other fields the group must fill in) is not "optional"."""
+    measure = measure_at(party_group, unit, Stage.IN_TRIAL)
+    page = logged_in(party_group["leader"]).get(
+        reverse("measures:measure_detail", args=[measure.pk])
+    )
+    html = page.content.decode()
+    for field_id in ("id_note_text", "id_stop_reason"):
+        label = html[html.index(f'<label class="ds-label" for="{field_id}">') :]
+        label = label[: label.index("</label>")]
+        assert "(optional)" not in label, field_id
+    evidence = html[html.index('<label class="ds-label" for="id_evidence_text">') :]
+    assert "(or an attachment)" in evidence[: evidence.index("</label>")]

@@ -189,3 +189,14 @@ def test_way_forward_label_says_it_is_needed_to_close(leader, meeting):
     label = re.search(r'<label class="ds-label" for="id_item\d+-way_forward">(.*?)</label>', html)
     assert "needed to close the item" in label.group(1)
     assert "(optional)" not in label.group(1)
+
+
+def test_standing_item_refusal_is_shown_by_its_field(leader, unit):
+    response = client_for(leader).post(
+        reverse("meetings:unit_standing_add", args=[unit.pk]), {"title": ""}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    standing = html[html.index('id="standing"') :]
+    assert 'id="id_title_error"' in standing
+    assert 'aria-invalid="true"' in standing

@@ -126,10 +126,15 @@ class _OwnIds:
     fields on the page have the same id (issue 10; the evidence field had the note's id)."""
 
     id_prefix = ""
+    # Fields the service requires (its message names them); their label must not say
+    # "(optional)" (issue 10: labels that tell the truth).
+    needed: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+        for name in self.needed:
+            self.fields[name].hide_optional = True
 
 
 class TrialStartForm(_OwnIds, forms.Form):
@@ -155,6 +160,7 @@ class TrialStartForm(_OwnIds, forms.Form):
 
 class NoteForm(_OwnIds, forms.Form):
     id_prefix = "note"
+    needed = ("text",)
     text = forms.CharField(
         label=_("Note from the trial"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -173,6 +179,12 @@ class EvidenceForm(_OwnIds, forms.Form):
         required=False,
         help_text=_("PDF, Word, Excel, text, CSV, PNG or JPEG, at most 5 MB."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One of the two is needed: the labels say so instead of "(optional)".
+        self.fields["text"].required_note = _("or an attachment")
+        self.fields["upload"].required_note = _("or a written text")
 
 
 class EvaluateForm(_OwnIds, forms.Form):
@@ -230,6 +242,7 @@ class DecideForm(_OwnIds, forms.Form):
 
 class OutcomeForm(_OwnIds, forms.Form):
     id_prefix = "outcome"
+    needed = ("outcome",)
     outcome = forms.CharField(
         label=_("What the decision line decided"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -240,6 +253,7 @@ class OutcomeForm(_OwnIds, forms.Form):
 
 class ReasonForm(_OwnIds, forms.Form):
     id_prefix = "stop"
+    needed = ("reason",)
     reason = forms.CharField(
         label=_("Why is the measure stopped?"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -256,6 +270,7 @@ class CommentForm(_OwnIds, forms.Form):
 
 class WinForm(_OwnIds, forms.Form):
     id_prefix = "win"
+    needed = ("story",)
     story = forms.CharField(
         label=_("The story of the win"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -102,6 +102,10 @@ def _refuse(request, meeting, target: str, message: str, *, status=400, **overri
 
 @municipality_member_required
 def group(request, unit_pk=None):
+    return _group_page(request, unit_pk)
+
+
+def _group_page(request, unit_pk, standing_form=None, status=200):
     municipality, unit = _group(request, unit_pk)
     visible = permissions.meetings_visible_to(request.user)
     context = selectors.group_meetings(
@@ -117,11 +121,11 @@ def group(request, unit_pk=None):
         group_label=_group_label(municipality, unit),
         is_member=is_member,
         standing_items=selectors.standing_items(municipality, unit) if is_member else [],
-        standing_form=StandingItemForm() if is_member else None,
+        standing_form=(standing_form or StandingItemForm()) if is_member else None,
         group_url=_group_url(unit),
         members=selectors.group_members(municipality, unit),
     )
-    return render(request, "meetings/group.html", context)
+    return render(request, "meetings/group.html", context, status=status)
 
 
 @municipality_member_required
@@ -222,10 +226,12 @@ def standing_item_add(request, unit_pk=None):
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
+            form.add_error("title", _errors_text(exc))  # by the one field there is
         else:
             messages.success(request, _("The standing item is added to new meetings."))
-    return redirect(_group_url(unit) + "#standing")
+            return redirect(_group_url(unit) + "#standing")
+    # Issue 10: the error by the field, in its section, with what was typed.
+    return _group_page(request, unit_pk, standing_form=form, status=400)
 
 
 @require_POST
