@@ -92,7 +92,8 @@ def test_upload_fixed_file_review_then_apply(admin_client_, admin_user, unit):
 
     response = admin_client_.post(apply_url(batch))
     assert response.status_code == 302
-    assert response.url == reverse("organisation:manage")
+    # Back to the batch's page: what was imported, and "invite everyone new".
+    assert response.url == review_url(batch)
     assert counts()["RoleAssignment"] == before["RoleAssignment"] + 2
     assert counts()["User"] == before["User"] + 2
     leader_role = RoleAssignment.objects.get(person__email="ingrid@example.no")

@@ -95,6 +95,8 @@ def object_urls(target, missing=False):
         ),
         ("import_review", "get", reverse("organisation:import_review", args=[pk("batch")]), None),
         ("import_apply", "post", reverse("organisation:import_apply", args=[pk("batch")]), {}),
+        ("import_invite", "post", reverse("organisation:import_invite", args=[pk("batch")]), {}),
+        ("person_invite", "post", reverse("organisation:person_invite", args=[pk("person")]), {}),
         (
             "unit_update",
             "post",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from trepart.accounts.models import User
+from trepart.accounts.models import Invitation, User
 
 
 @admin.register(User)
@@ -24,3 +24,20 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the person page and the import (the token is never
+    stored, only its hash)."""
+
+    list_display = ["person", "created_at", "sent_at", "expires_at", "accepted_at"]
+    list_filter = ["person__municipality"]
+    search_fields = ["person__full_name", "person__email"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from trepart.accounts.models import User
@@ -24,3 +24,12 @@ class ClaimingPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+class InvitationPasswordForm(SetPasswordForm):
+    """The first password, chosen through an invitation (Django's password validators)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Choose a password")
+        self.fields["new_password2"].label = _("Type the password again")

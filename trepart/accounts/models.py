@@ -1,7 +1,8 @@
 """Accounts: one user per person, logging in with e-mail (P8).
 
 A person belongs to exactly one municipality (the tenant). People who never log in (imported
-staff) have an unusable password until they set one through password reset.
+staff) have an unusable password until they choose one through an invitation (`Invitation`) or
+password reset.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -76,3 +77,96 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class InvitationRun(models.Model):
+    """Invitations requested together (everyone new from an import): one background job whose
+    progress the import page shows ("12 of 40 sent")."""
+
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    started_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.municipality} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted, replaced by a newer one, cancelled nor failed."""
+        return self.filter(
+            accepted_at__isnull=True, superseded_at__isnull=True, failed_at__isnull=True
+        )
+
+    def live(self, now=None):
+        """Open and still usable or about to be sent: waiting to be sent, or sent and unexpired."""
+        now = now or timezone.now()
+        return self.open().filter(models.Q(sent_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class Invitation(models.Model):
+    """A one-time, expiring link that lets a person choose their first password.
+
+    The link's token is made by the background job that sends the e-mail and stored only as a
+    SHA-256 hash, so neither the database nor the job queue holds a usable link. A newer
+    invitation to the same person replaces the older ones (their links stop working).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENT = "sent", _("sent")
+        EXPIRED = "expired", _("expired")
+        ACCEPTED = "accepted", _("accepted")
+        SUPERSEDED = "superseded", _("replaced")
+        FAILED = "failed", _("could not be sent")
+
+    person = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    run = models.ForeignKey(
+        InvitationRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["person", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.person} ({self.state()})"
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.superseded_at:
+            return self.State.SUPERSEDED
+        if self.failed_at:
+            return self.State.FAILED
+        if not self.sent_at:
+            return self.State.QUEUED
+        if self.expires_at and self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.SENT

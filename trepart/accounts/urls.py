@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from trepart.accounts import views
 from trepart.accounts.forms import ClaimingPasswordResetForm, EmailAuthenticationForm
 
 app_name = "accounts"
@@ -40,6 +41,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "reset/done/",
         auth_views.PasswordResetCompleteView.as_view(

@@ -6,10 +6,14 @@ creates nothing twice. The other capabilities' demo data is in the sibling modul
 """
 
 import datetime
+import secrets
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from trepart.accounts.models import User
+from trepart.accounts.models import Invitation, User
+from trepart.accounts.services import token_hash
 from trepart.organisation import services
 from trepart.organisation.catalogue import ensure_catalogue
 from trepart.organisation.models import (
@@ -320,6 +324,51 @@ DEMO_LOGINS = [
 ]
 
 
+# New employees who have not all logged in yet: one invitation of each state on the person page
+# (name, unit, state, days ago the invitation was sent). Their links are not known to anybody.
+NEWCOMERS = [
+    ("Jenny Lunde", "Lia barnehage", "sent", 3),
+    ("Ahmed Noor", "Fjordtun sykehjem", "expired", 20),
+    ("Synne Vold", "Eikelund sykehjem", "accepted", 6),
+    ("Petter Ås", "Strandheim bo- og omsorgssenter", "not_sent", None),
+]
+
+
+def load_newcomers(municipality, units) -> None:
+    """Imported employees without a password, with invitations sent, expired and accepted."""
+    admin = User.objects.get(email=email_for("Hanne Berg"))
+    now = timezone.now()
+    for name, unit_name, state, days_ago in NEWCOMERS:
+        if User.objects.filter(email=email_for(name)).exists():
+            continue
+        person = User.objects.create_user(
+            email=email_for(name),
+            password=DEMO_PASSWORD if state == "accepted" else None,
+            full_name=name,
+            municipality=municipality,
+        )
+        RoleAssignment.objects.create(
+            municipality=municipality,
+            person=person,
+            role=Role.EMPLOYEE,
+            unit=units[unit_name],
+            starts_on=(now - datetime.timedelta(days=30)).date(),
+            created_by=admin,
+        )
+        if days_ago is None:
+            continue
+        sent = now - datetime.timedelta(days=days_ago)
+        Invitation.objects.create(
+            person=person,
+            invited_by=admin,
+            token_hash=token_hash(secrets.token_urlsafe(32)),
+            created_at=sent,
+            sent_at=sent,
+            expires_at=sent + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+            accepted_at=sent + datetime.timedelta(days=1) if state == "accepted" else None,
+        )
+
+
 def email_for(name: str) -> str:
     table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", " ": "."})
     return f"{name.lower().translate(table)}@{DOMAIN}"
@@ -387,6 +436,7 @@ def load_demo() -> Municipality:
             "enheter, forankret i arbeidsgiverpolitikken, med TriPart som styringsgruppe.",
         },
     )
+    load_newcomers(municipality, units)
     return municipality
 
 

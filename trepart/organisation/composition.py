@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,6 +40,16 @@ class Finding:
     explanation: str
     fix: str
     unit: Unit | None = None
+    # What to register to fix it, as the role-assignment form's GET parameters (role, unit,
+    # union, side), and the link's text; empty when the fix is not one registration.
+    register: tuple[tuple[str, str], ...] = ()
+    register_label: str = ""
+    union_id: int | None = None
+
+    @property
+    def register_query(self) -> str:
+        """`role=safety_rep&unit=3`: pre-fills the form the finding's link opens."""
+        return urlencode(self.register)
 
     @property
     def severity_label(self) -> str:
@@ -89,8 +100,14 @@ def check_unit_leader(s: UnitSnapshot) -> list[Finding]:
                 "is responsible for calling meetings and following up."
             ),
             fix=_("Register the unit leader under People and roles."),
+            register=_at_unit(s, Role.UNIT_LEADER),
+            register_label=_("Register the unit leader"),
         )
     ]
+
+
+def _at_unit(s: UnitSnapshot, role: str, **extra) -> tuple[tuple[str, str], ...]:
+    return (("role", role), ("unit", str(s.unit.pk)), *((k, str(v)) for k, v in extra.items()))
 
 
 def check_safety_rep(s: UnitSnapshot) -> list[Finding]:
@@ -112,6 +129,8 @@ def check_safety_rep(s: UnitSnapshot) -> list[Finding]:
                 "Register the elected safety rep. If none has been elected, the chief safety rep "
                 "can help arrange an election."
             ),
+            register=_at_unit(s, Role.SAFETY_REP),
+            register_label=_("Register the safety rep"),
         )
     ]
 
@@ -139,6 +158,10 @@ def check_union_reps(s: UnitSnapshot) -> list[Finding]:
                     "and register them."
                 )
                 % {"union": presence.union},
+                register=_at_unit(s, Role.LOCAL_UNION_REP, union=presence.union_id),
+                register_label=_("Register a local rep for %(union)s")
+                % {"union": presence.union.short_name},
+                union_id=presence.union_id,
             )
         )
     return findings
@@ -172,6 +195,8 @@ def check_party_group_roles(s: UnitSnapshot) -> list[Finding]:
             )
             % {"count": len(kinds)},
             fix=_("Register the missing leader, union reps or safety rep."),
+            register=(("unit", str(s.unit.pk)),),
+            register_label=_("Register a role at %(unit)s") % {"unit": s.unit.name},
         )
     ]
 
@@ -195,6 +220,8 @@ def check_party_group_fragile(s: UnitSnapshot) -> list[Finding]:
             fix=_(
                 "Consider adding department leaders, reps of other unions or a deputy safety rep."
             ),
+            register=(("unit", str(s.unit.pk)),),
+            register_label=_("Register a role at %(unit)s") % {"unit": s.unit.name},
         )
     ]
 
@@ -227,6 +254,8 @@ def check_steering_opposition(s: SteeringSnapshot) -> list[Finding]:
                 "the majority may change, and the work should survive it."
             ),
             fix=_("Ask the council to appoint a member from the opposition."),
+            register=(("role", Role.POLITICIAN), ("side", PoliticalSide.OPPOSITION)),
+            register_label=_("Register a politician from the opposition"),
         )
     ]
 
@@ -246,6 +275,8 @@ def check_steering_chief_safety_rep(s: SteeringSnapshot) -> list[Finding]:
                 "environment into the steering group."
             ),
             fix=_("Register the chief safety rep under People and roles."),
+            register=(("role", Role.CHIEF_SAFETY_REP),),
+            register_label=_("Register the chief safety rep"),
         )
     ]
 
@@ -369,11 +400,38 @@ def steering_findings(snapshot: SteeringSnapshot) -> list[Finding]:
     return _sorted(f for rule in STEERING_RULES for f in rule(snapshot))
 
 
+def severity_counts(findings) -> dict:
+    """How many findings of each severity: the one way every summary is counted, so a summary
+    always agrees with the findings listed under it."""
+    findings = list(findings)
+    counts = {
+        "errors": sum(1 for f in findings if f.severity == ERROR),
+        "warnings": sum(1 for f in findings if f.severity == WARNING),
+        "advice": sum(1 for f in findings if f.severity == ADVICE),
+    }
+    counts["total"] = len(findings)
+    return counts
+
+
+def party_group_findings(snapshots) -> list[dict]:
+    """The units that have findings, each with its findings, in the snapshots' order; with
+    their `severity_counts` this is what the administration page lists and the home page sums."""
+    entries = []
+    for s in snapshots:
+        findings = unit_findings(s)
+        if findings:
+            entries.append({"unit": s.unit, "findings": findings})
+    return entries
+
+
 def composition_issues(municipality, on: datetime.date | None = None) -> dict:
     """All findings of a municipality: per unit, and for the steering group."""
     snapshots = unit_snapshots(municipality, on=on)
+    units = party_group_findings(snapshots)
     return {
         "units": {s.unit.pk: unit_findings(s) for s in snapshots},
+        "unit_findings": units,
+        "unit_counts": severity_counts(f for entry in units for f in entry["findings"]),
         "steering_group": steering_findings(steering_snapshot(municipality, on=on)),
         "snapshots": snapshots,
     }

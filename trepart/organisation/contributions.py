@@ -84,11 +84,8 @@ def home_panels(user, home) -> list[dict]:
             for f in composition.unit_findings(s):
                 if f.rule == "unit_without_safety_rep" and is_chief_safety:
                     followups.append(f)
-                if f.rule == "union_without_rep" and any(
-                    p.union_id in chief_unions
-                    and p.union_id not in {a.union_id for a in s.holders(Role.LOCAL_UNION_REP)}
-                    for p in s.unions_present
-                ):
+                # R6: only the vacancies of the chief rep's own union(s).
+                if f.rule == "union_without_rep" and f.union_id in chief_unions:
                     followups.append(f)
         sections.append(
             {
@@ -98,15 +95,16 @@ def home_panels(user, home) -> list[dict]:
             }
         )
     if is_admin:
-        all_findings = [f for s in snapshots for f in composition.unit_findings(s)]
+        # Counted from the same list the administration page shows under "Party groups".
+        entries = composition.party_group_findings(snapshots)
         sections.append(
             {
-                "title": _("Composition across the municipality"),
-                "summary": {
-                    "errors": sum(1 for f in all_findings if f.severity == composition.ERROR),
-                    "warnings": sum(1 for f in all_findings if f.severity == composition.WARNING),
-                    "advice": sum(1 for f in all_findings if f.severity == composition.ADVICE),
-                },
+                "title": _("Party groups across the municipality"),
+                "summary": composition.severity_counts(
+                    f for entry in entries for f in entry["findings"]
+                ),
+                "unit_count": len(entries),
+                "empty": _("Every party group has the recommended composition."),
                 "manage_link": True,
             }
         )
@@ -127,6 +125,8 @@ def home_panels(user, home) -> list[dict]:
             "order": 20,
             "template": "organisation/partials/_home_composition.html",
             "sections": sections,
+            # Findings link to the pre-filled role form for those who may register roles.
+            "can_manage": is_admin,
         }
     ]
     if my_units:

@@ -1,9 +1,12 @@
 import datetime
 
 from django import forms
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from trepart.core.forms import posted_id
 from trepart.organisation.models import (
+    UNION_ROLES,
     AdoptionDecision,
     Department,
     Municipality,
@@ -13,6 +16,7 @@ from trepart.organisation.models import (
     Union,
     Unit,
 )
+from trepart.organisation.people_picker import PersonField
 
 
 class DateInput(forms.DateInput):
@@ -26,9 +30,17 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("Used to log in. The person sets a password through 'Forgot your password?'."),
+        help_text=_("Used to log in. An invitation lets the person choose a password."),
     )
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    send_invitation = forms.BooleanField(
+        label=_("Send an invitation to the e-mail address now"),
+        required=False,
+        help_text=_(
+            "The person gets a link to choose a password. You can also send it later from the "
+            "person's page."
+        ),
+    )
 
     def clean_full_name(self):
         name = self.cleaned_data["full_name"].strip()
@@ -53,18 +65,19 @@ class RoleAssignForm(forms.Form):
         empty_label=_("No department"),
         help_text=_("Only for department leaders and staff of a department."),
     )
+    # Required in context: the label says when (the form stays usable without JavaScript).
     union = forms.ModelChoiceField(
         label=_("Union"),
         queryset=Union.objects.none(),
         required=False,
         empty_label=_("No union"),
-        help_text=_("Only for local and chief union reps."),
+        help_text=_("The union the rep represents. Leave empty for other roles."),
     )
     side = forms.ChoiceField(
         label=_("Political side"),
         choices=[("", "—")] + PoliticalSide.choices,
         required=False,
-        help_text=_("Only for politicians."),
+        help_text=_("Position or opposition. Leave empty for other roles."),
     )
     starts_on = forms.DateField(label=_("From"), widget=DateInput(), initial=datetime.date.today)
     ends_on = forms.DateField(
@@ -85,13 +98,70 @@ class RoleAssignForm(forms.Form):
         self.fields["union"].label_from_instance = lambda u: (
             f"{u.short_name} ({u.name})" if u.short_name != u.name else u.name
         )
+        # Labels that tell the truth: "(required for union reps)", not "(optional)".
+        self.fields["unit"].required_note = _("required for roles at a unit")
+        self.fields["union"].required_note = _("required for union reps")
+        self.fields["side"].required_note = _("required for politicians")
 
     def clean(self):
         data = super().clean()
         department = data.get("department")
         if department and not data.get("unit"):
             data["unit"] = department.unit
+        if data.get("role") in UNION_ROLES and not data.get("union") and "union" not in self.errors:
+            self.add_error(
+                "union",
+                _(
+                    "Choose the union the rep represents: a union rep is always registered with "
+                    "their union."
+                ),
+            )
         return data
+
+
+def role_prefill(params, municipality) -> dict:
+    """Initial values for a role form from GET parameters (role, unit, union, side), as the
+    composition check's links send them. Unknown or foreign values are left out, never an
+    error."""
+    initial = {}
+    role = params.get("role", "")
+    if role in Role.values:
+        initial["role"] = role
+    unit_id = posted_id(params.get("unit"))
+    if unit_id is not None:
+        unit = Unit.objects.filter(municipality=municipality, pk=unit_id).first()
+        if unit is not None:
+            initial["unit"] = unit
+    union_id = posted_id(params.get("union"))
+    if union_id is not None:
+        union = Union.objects.available_to(municipality).filter(pk=union_id).first()
+        if union is not None:
+            initial["union"] = union
+    if params.get("side", "") in PoliticalSide.values:
+        initial["side"] = params["side"]
+    return initial
+
+
+def prefill_query(initial: dict) -> str:
+    """The GET parameters that give `role_prefill` these initial values back."""
+    pairs = []
+    for key in ("role", "unit", "union", "side"):
+        value = initial.get(key)
+        if value:
+            pairs.append((key, getattr(value, "pk", value)))
+    return urlencode(pairs)
+
+
+class RoleAssignNewForm(RoleAssignForm):
+    """Register a role for someone chosen with the person picker (the composition check's
+    "register the safety rep" opens this, pre-filled with the unit and the role)."""
+
+    field_order = ["person"]
+    person = PersonField(label=_("Person"))
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, municipality=municipality, **kwargs)
+        self.fields["person"].municipality = municipality
 
 
 class RoleEndForm(forms.Form):

@@ -125,6 +125,8 @@ class ImportReport:
     new_people: set[str] = field(default_factory=set)
     new_unit_names: set[str] = field(default_factory=set)
     new_departments: set[tuple[str, str]] = field(default_factory=set)
+    # Filled by import_apply: the people it created (they can be invited afterwards).
+    new_person_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -433,6 +435,7 @@ def import_apply(*, actor, municipality, filename: str, content: bytes) -> Impor
                 person = User.objects.create_user(
                     email=planned.email, full_name=planned.name, municipality=municipality
                 )
+                report.new_person_ids.append(person.pk)
             unit = department = None
             if planned.unit_name:
                 unit = Unit.objects.get(municipality=municipality, name__iexact=planned.unit_name)

@@ -3,8 +3,10 @@
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
+from trepart.accounts import selectors as invitation_selectors
 from trepart.accounts.models import User
 from trepart.organisation import composition
 from trepart.organisation.models import (
@@ -154,6 +156,40 @@ def person_roles(person) -> dict:
         "upcoming": [a for a in assignments if a.starts_on > today],
         "past": [a for a in assignments if a.ends_on is not None and a.ends_on < today],
     }
+
+
+def import_new_people(batch):
+    """The people the import created (their ids are kept in the batch's summary)."""
+    ids = [pk for pk in batch.summary.get("new_person_ids", []) if isinstance(pk, int)]
+    return User.objects.filter(municipality_id=batch.municipality_id, pk__in=ids)
+
+
+def import_invitations(batch) -> dict:
+    """The invitations of an applied import: how many new people can still be invited, and
+    the progress of the job that is sending (or sent) them. Two queries."""
+    if not batch.applied_at:
+        return {"new_people": 0, "invitable": 0, "progress": None}
+    valid_days = settings.INVITATION_VALID_DAYS
+    new_people = len(batch.summary.get("new_person_ids", []))
+    invitable = (
+        invitation_selectors.people_without_live_invitation(import_new_people(batch)).count()
+        if new_people
+        else 0
+    )
+    progress = invitation_selectors.run_progress(
+        batch.summary.get("invitation_run"), batch.municipality_id
+    )
+    return {
+        "new_people": new_people,
+        "invitable": invitable,
+        "progress": progress,
+        "valid_days": valid_days,
+    }
+
+
+def person_invitation(person) -> invitation_selectors.InvitationStatus:
+    """The person page's invitation state (not sent, sent, accepted, expired …)."""
+    return invitation_selectors.invitation_status(person)
 
 
 def unit_choices(municipality):

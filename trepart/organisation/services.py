@@ -8,8 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trepart.accounts import selectors as invitation_selectors
+from trepart.accounts import services as invitation_services
 from trepart.accounts.models import User
 from trepart.core import hooks
+from trepart.organisation import selectors
 from trepart.organisation.models import (
     AdoptionDecision,
     Department,
@@ -113,15 +116,56 @@ def role_end(*, actor, assignment: RoleAssignment, ends_on: datetime.date) -> Ro
     return assignment
 
 
-def person_create(*, actor, municipality, full_name: str, email: str, phone: str = "") -> User:
+def person_create(
+    *,
+    actor,
+    municipality,
+    full_name: str,
+    email: str,
+    phone: str = "",
+    send_invitation: bool = False,
+) -> User:
+    """A new person without a password; with `send_invitation`, an invitation to choose one
+    is e-mailed by the background job."""
     _require_admin(actor, municipality)
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A person with this e-mail address already exists.")})
     with transaction.atomic():
-        return User.objects.create_user(
+        person = User.objects.create_user(
             email=email, full_name=full_name.strip(), phone=phone, municipality=municipality
         )
+        if send_invitation:
+            person_invite(actor=actor, person=person)
+    return person
+
+
+def person_invite(*, actor, person: User):
+    """Send the person an invitation to choose a password (again: older links stop working).
+
+    Only a municipal administrator of the person's own municipality (P0); the e-mail goes out
+    from the background job (accounts.tasks.send_invitations).
+    """
+    _require_admin(actor, person.municipality)
+    return invitation_services.invitation_request(actor=actor, person=person)
+
+
+def import_invite_new(*, actor, batch: ImportBatch):
+    """Invite everyone the import created who has no password and no invitation waiting or
+    valid; one background job sends them, and the import page follows its progress."""
+    _require_admin(actor, batch.municipality)
+    if not batch.applied_at:
+        raise ValidationError(_("The file has not been imported yet."))
+    people = list(
+        invitation_selectors.people_without_live_invitation(selectors.import_new_people(batch))
+    )
+    if not people:
+        raise ValidationError(_("Everyone new from this import has already been invited."))
+    with transaction.atomic():
+        run = invitation_services.invitations_request(actor=actor, people=people)
+        batch.summary = {**batch.summary, "invitation_run": run.pk}
+        batch.save(update_fields=["summary"])
+    return run
 
 
 def adoption_decision_record(*, actor, municipality, **fields) -> AdoptionDecision:

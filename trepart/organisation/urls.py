@@ -24,10 +24,13 @@ urlpatterns = [
     path("manage/people/new/", views.person_create, name="person_create"),
     path("manage/people/<int:pk>/", views.person_detail, name="person_detail"),
     path("manage/people/<int:pk>/roles/", views.role_assign, name="role_assign"),
+    path("manage/people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path("manage/roles/new/", views.role_assign_new, name="role_assign_new"),
     path("manage/roles/<int:pk>/end/", views.role_end, name="role_end"),
     path("manage/adoption/", views.adoption_decision, name="adoption_decision"),
     path("manage/import/", views.import_upload, name="import"),
     path("manage/import/example.<str:fmt>", views.import_example, name="import_example"),
     path("manage/import/<int:pk>/", views.import_review, name="import_review"),
     path("manage/import/<int:pk>/apply/", views.import_apply, name="import_apply"),
+    path("manage/import/<int:pk>/invite/", views.import_invite, name="import_invite"),
 ]

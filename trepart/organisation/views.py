@@ -24,12 +24,15 @@ from trepart.organisation.forms import (
     MunicipalitySettingsForm,
     PersonForm,
     RoleAssignForm,
+    RoleAssignNewForm,
     RoleEndForm,
     UnionPresenceForm,
     UnitForm,
     UnitSettingsForm,
+    prefill_query,
+    role_prefill,
 )
-from trepart.organisation.models import Union
+from trepart.organisation.models import STEERING_GROUP_ROLES, Role, Union
 from trepart.organisation.people_picker import (
     SAFE_NAME,
     SEARCH_SUFFIX,
@@ -214,17 +217,15 @@ def manage(request):
     _require_admin(request)
     municipality = request.user.municipality
     issues = composition.composition_issues(municipality)
-    unit_findings = [
-        {"unit": s.unit, "findings": issues["units"][s.unit.pk]}
-        for s in issues["snapshots"]
-        if issues["units"][s.unit.pk]
-    ]
     return render(
         request,
         "organisation/manage.html",
         {
-            "unit_findings": unit_findings,
+            # The counts are made from the very lists shown under them (and on the home page).
+            "unit_findings": issues["unit_findings"],
+            "unit_counts": issues["unit_counts"],
             "steering_findings": issues["steering_group"],
+            "steering_counts": composition.severity_counts(issues["steering_group"]),
             "adoption": municipality.adoption_decisions.first(),
         },
     )
@@ -262,21 +263,28 @@ def people(request):
 
 @municipality_member_required
 def person_create(request):
+    """Add a person; `?unit=…&role=…` (from a unit page or a composition finding) is carried
+    on to the role form on the new person's page."""
     _require_admin(request)
+    municipality = request.user.municipality
+    prefill = prefill_query(role_prefill(request.GET, municipality))
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
-                actor=request.user, municipality=request.user.municipality, **form.cleaned_data
+                actor=request.user, municipality=municipality, **form.cleaned_data
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(
-                request, _("%(name)s was added. Now give them a role.") % {"name": person}
-            )
-            return redirect("organisation:person_detail", pk=person.pk)
-    return render(request, "organisation/person_form.html", {"form": form})
+            if form.cleaned_data["send_invitation"]:
+                text = _("%(name)s was added, and an invitation is on its way to %(email)s.")
+            else:
+                text = _("%(name)s was added. Now give them a role.")
+            messages.success(request, text % {"name": person, "email": person.email})
+            url = reverse("organisation:person_detail", args=[person.pk])
+            return redirect(f"{url}?{prefill}#assign" if prefill else url)
+    return render(request, "organisation/person_form.html", {"form": form, "prefill": prefill})
 
 
 def _person_page(request, person, assign_form=None, status=200):
@@ -284,10 +292,79 @@ def _person_page(request, person, assign_form=None, status=200):
     context = selectors.person_roles(person)
     context.update(
         person=person,
-        assign_form=assign_form or RoleAssignForm(municipality=municipality),
+        assign_form=assign_form
+        or RoleAssignForm(
+            municipality=municipality, initial=role_prefill(request.GET, municipality)
+        ),
         end_form=RoleEndForm(),
+        invitation=selectors.person_invitation(person),
     )
     return render(request, "organisation/person_detail.html", context, status=status)
+
+
+@require_POST
+@municipality_member_required
+def person_invite(request, pk):
+    """Send (or send again) the invitation to choose a password; the e-mail goes out from the
+    background job. Older links of the person stop working."""
+    _require_admin(request)
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    again = selectors.person_invitation(person).sent_before
+    try:
+        services.person_invite(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if again:
+            text = _("A new invitation is on its way to %(email)s. Earlier links no longer work.")
+        else:
+            text = _("An invitation is on its way to %(email)s.")
+        messages.success(request, text % {"email": person.email})
+    return redirect(reverse("organisation:person_detail", args=[person.pk]) + "#access")
+
+
+@municipality_member_required
+def role_assign_new(request):
+    """Register a role for a person chosen with the picker, pre-filled from `?role=&unit=`
+    (the composition check's "Register the safety rep" and the unit page link here)."""
+    _require_admin(request)
+    municipality = request.user.municipality
+    initial = role_prefill(request.GET, municipality)
+    form = RoleAssignNewForm(request.POST or None, municipality=municipality, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        person = fields.pop("person")
+        try:
+            assignment = services.role_assign(
+                actor=request.user, municipality=municipality, person=person, **fields
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now registered as %(role)s.")
+                % {"person": person, "role": assignment.get_role_display().lower()},
+            )
+            if assignment.unit_id:
+                url = reverse("organisation:unit_detail", args=[assignment.unit_id])
+            elif assignment.role in STEERING_GROUP_ROLES:
+                url = reverse("organisation:steering_group")
+            else:
+                url = reverse("organisation:person_detail", args=[person.pk])
+            return redirect(url)
+    prefill = prefill_query(initial)
+    return render(
+        request,
+        "organisation/role_assign_form.html",
+        {
+            "form": form,
+            "prefill": prefill,
+            "unit": initial.get("unit"),
+            "role_label": Role(initial["role"]).label if "role" in initial else "",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @municipality_member_required
@@ -392,6 +469,13 @@ def import_review(request, pk):
     if not can_import(request.user, municipality):
         raise PermissionDenied
     batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
+    if batch.applied_at:
+        # Done: what was imported, and the invitations to the new people (with the progress
+        # of the job sending them; htmx polls the "invitations" partial while it runs).
+        context = {"batch": batch, "invitations": selectors.import_invitations(batch)}
+        if request.htmx:
+            return render(request, "organisation/import_review.html#invitations", context)
+        return render(request, "organisation/import_review.html", context)
     file_error = None
     report = None
     try:
@@ -405,6 +489,20 @@ def import_review(request, pk):
         "organisation/import_review.html",
         {"batch": batch, "report": report, "file_error": file_error, "form": ImportUploadForm()},
     )
+
+
+@require_POST
+@municipality_member_required
+def import_invite(request, pk):
+    """Invite everyone the import created who has no password yet: one background job."""
+    if not can_import(request.user, request.user.municipality):
+        raise PermissionDenied
+    batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
+    try:
+        services.import_invite_new(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("organisation:import_review", args=[batch.pk]) + "#invitations")
 
 
 @require_POST
@@ -439,7 +537,8 @@ def import_apply(request, pk):
         messages.error(request, _("Nothing was imported: the file has errors."))
         return redirect("organisation:import_review", pk=batch.pk)
     batch.applied_at = timezone.now()
-    batch.summary = report.summary()
+    # The new people's ids: "invite everyone new" on the batch's page invites exactly them.
+    batch.summary = {**report.summary(), "new_person_ids": report.new_person_ids}
     batch.save(update_fields=["applied_at", "summary"])
     summary = report.summary()
     messages.success(
@@ -450,7 +549,7 @@ def import_apply(request, pk):
         )
         % summary,
     )
-    return redirect("organisation:manage")
+    return redirect("organisation:import_review", pk=batch.pk)
 
 
 @municipality_member_required

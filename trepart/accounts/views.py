@@ -1,0 +1,61 @@
+"""Accounts pages of our own (login and password reset are Django's views, see urls.py)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from trepart.accounts import selectors, services
+from trepart.accounts.forms import InvitationPasswordForm
+
+# The link's token is a secret: no Referer to other sites, nothing kept in caches. Not
+# "no-referrer": the browser would then post the form with `Origin: null`, which CSRF refuses.
+NO_REFERRER = "same-origin"
+
+
+def _invalid(request, reason: str):
+    """A used, replaced, expired or unknown link: a clear page that names nobody."""
+    response = render(
+        request,
+        "accounts/invitation_invalid.html",
+        {"reason": reason},
+        status=404 if reason == "unknown" else 410,
+    )
+    response["Referrer-Policy"] = NO_REFERRER
+    return response
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
+def invitation_accept(request, token):
+    """The invitation link: choose a first password once, then you are logged in."""
+    try:
+        invitation = services.invitation_check(selectors.invitation_by_token(token))
+    except services.InvitationNotValid as exc:
+        return _invalid(request, exc.reason)
+    person = invitation.person
+    form = InvitationPasswordForm(person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["new_password1"]
+            )
+        except services.InvitationNotValid as exc:
+            return _invalid(request, exc.reason)
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request,
+            _("Welcome to Trepart! Your password is saved. Next time, log in with %(email)s.")
+            % {"email": person.email},
+        )
+        return redirect("home:home")
+    response = render(
+        request,
+        "accounts/invitation_accept.html",
+        {"form": form, "person": person, "invitation": invitation},
+        status=400 if form.is_bound else 200,
+    )
+    response["Referrer-Policy"] = NO_REFERRER
+    return response
