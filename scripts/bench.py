@@ -1,7 +1,12 @@
 """`make bench`: timings of the foundation's heavy paths on a throwaway SQLite database.
 
 Reports numbers only; nothing here asserts a time. Sizes: a municipality of 100 units with a full
-party group each (1,000+ role assignments), a 1,000-row import file.
+party group each (1,000+ role assignments), a 1,000-row import file, a unit with 2,000 inputs.
+It also reports the quality of the similar-inputs suggestions (precision, recall, F1) on the
+labelled pairs in tests/inputs/similarity_pairs.py.
+
+Set BENCH_DATABASE_URL=postgres://… to run everything on PostgreSQL instead (a throwaway test
+database is created next to the one named); the output says which database was measured.
 """
 
 import datetime
@@ -13,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trepart.settings_test")
+if os.environ.get("BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 
 import django  # noqa: E402
 
@@ -72,7 +79,9 @@ def main():
             repeat=3,
         )
 
-        # Staff input (P3): a busy unit with 1,000 inputs.
+        # Staff input (P3): a busy unit with 2,000 inputs, the labelled set's realistic texts
+        # over and over (so many of them are similar to the one being read).
+        from tests.inputs.similarity_pairs import FRESH, HELD_OUT, PAIRS
         from trepart.inputs import selectors as input_selectors
         from trepart.inputs import services as input_services
         from trepart.inputs.models import Input
@@ -80,32 +89,27 @@ def main():
 
         unit = UnitFactory(municipality=municipality, name="Innspillsheim")
         leader = person_with_role(Role.UNIT_LEADER, unit)
-        topics = [
-            "langvakter i helgene og turnusen",
-            "bemanning på tvers av avdelinger",
-            "opplæring av nye vikarer",
-            "løfteutstyr på badet",
-            "støy på avdelingen og pauser",
-            "smerteplaster og kompetanse for helsefagarbeidere",
-        ]
+        texts = [t for p in PAIRS + HELD_OUT + FRESH for t in (p.earlier, p.later)]
         today = datetime.date.today()
         t0 = time.perf_counter()
         Input.objects.bulk_create(
             Input(
                 municipality=municipality,
                 unit=unit,
-                text=f"Innspill {i}: vi må se på {topics[i % len(topics)]}, uke {i % 52}",
-                stems=stems_text(f"vi må se på {topics[i % len(topics)]}"),
-                submitted_on=today - datetime.timedelta(days=i % 200),
+                text=f"{texts[i % len(texts)]} ({i})",
+                stems=stems_text(texts[i % len(texts)]),
+                submitted_on=today - datetime.timedelta(days=1 + i % 700),
                 status_changed_on=today,
             )
-            for i in range(1000)
+            for i in range(2000)
         )
-        print(f"setup: 1,000 inputs in one unit: {time.perf_counter() - t0:.1f} s")
+        print(f"setup: 2,000 inputs in one unit: {time.perf_counter() - t0:.1f} s")
         item, _code = input_services.input_submit(
             unit=unit, text="Kan vi prøve langvakter i helg? Turnusen er tung."
         )
-        timed("similar_inputs() against 1,000 inputs", lambda: input_selectors.similar_inputs(item))
+        found = input_selectors.similar_inputs(item, limit=None)
+        print(f"similar_inputs() on {connection.vendor}: {len(found)} of 2,000 are similar")
+        timed("similar_inputs() among 2,000 inputs", lambda: input_selectors.similar_inputs(item))
         client.force_login(leader)
         for path in [f"/inputs/unit/{unit.pk}/", f"/inputs/{item.pk}/", "/"]:
             with CaptureQueriesContext(connection) as ctx:
@@ -137,8 +141,29 @@ def main():
             with CaptureQueriesContext(connection) as ctx:
                 client.get(path)
             timed(f"GET {path} ({len(ctx.captured_queries)} queries)", lambda p=path: client.get(p))
+
+        similarity_quality(municipality)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def similarity_quality(municipality):
+    """Issue 10: precision, recall and F1 of the similar-inputs suggestions on the labelled
+    pairs, through services.input_submit and selectors.similar_inputs on this database."""
+    from tests.inputs.similarity_measure import load, measure
+    from tests.inputs.similarity_pairs import FRESH, HELD_OUT, PAIRS
+
+    print(f"\nsimilar inputs, labelled pairs, measured on {connection.vendor}:")
+    sets = [
+        ("tuned on (PAIRS)", PAIRS),
+        ("held out, then used (HELD_OUT)", HELD_OUT),
+        ("written last (FRESH)", FRESH),
+    ]
+    loaded = {name: load(municipality, pairs) for name, pairs in sets}
+    for name, _pairs in sets:
+        print(f"  {name:<32} {measure(loaded[name])}")
+    everything = [row for rows in loaded.values() for row in rows]
+    print(f"  {'all':<32} {measure(everything)}")
 
 
 if __name__ == "__main__":

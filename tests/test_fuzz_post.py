@@ -108,6 +108,7 @@ URL_ARGUMENTS = {
     ("fmt", "example."): "import_format",
     ("uidb64", "reset"): "uidb64",
     ("token", "uidb64"): "reset_token",
+    ("token", "invitation"): "invitation_token",
 }
 
 SCRIPT = "<script>alert(1)</script>"
@@ -377,6 +378,7 @@ def build_world(name: str) -> tuple[dict, dict]:
         content=b"unit;department;name;email;role\n",
     )
     feed = meeting_exports.calendar_feed_regenerate(actor=leader)
+    invitation_token = _invitation_token(employee, users["admin"])
 
     world = {
         "meeting": [meeting.pk, published.pk, steering.pk],
@@ -399,8 +401,28 @@ def build_world(name: str) -> tuple[dict, dict]:
         "import_format": ["csv", "xlsx"],
         "uidb64": [urlsafe_base64_encode(force_bytes(employee.pk))],
         "reset_token": [default_token_generator.make_token(employee), "set-password"],
+        "invitation_token": [invitation_token, "not-a-token"],
     }
     return world, users
+
+
+def _invitation_token(person, admin) -> str:
+    """A sent, valid invitation link for `person` (who then has no password)."""
+    from trepart.accounts.models import Invitation
+    from trepart.accounts.services import token_hash
+
+    person.set_unusable_password()
+    person.save(update_fields=["password"])
+    token = f"fuzz-{person.pk}-invitation"
+    now = timezone.now()
+    Invitation.objects.create(
+        person=person,
+        invited_by=admin,
+        token_hash=token_hash(token),
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=14),
+    )
+    return token
 
 
 # --- the other municipality's rows --------------------------------------------------------------

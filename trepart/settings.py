@@ -156,6 +156,10 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet-web", NODE_MODULES / "@digdir/designsystemet-web/dist/umd"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
     ("vendor/chartjs", NODE_MODULES / "chart.js/dist"),
+    # The anonymous form's proof-of-work widget: the build without inline workers, and its
+    # workers as files of our own origin (static/js/anonymous-input.js).
+    ("vendor/altcha/external", NODE_MODULES / "altcha/dist/external"),
+    ("vendor/altcha/workers", NODE_MODULES / "altcha/dist/workers"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -182,12 +186,32 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # Absolute address of the site, for links in e-mails sent by background jobs.
 # Rate limits (P3) as [(requests, seconds), …]. Keys hold no person or address: the anonymous
-# form counts per unit link, receipt lookups count wrong codes across the platform.
-INPUT_LINK_RATES = [(10, 60), (60, 3600)]
+# form counts per unit link, receipt lookups count wrong codes across the platform
+# (docs/decisions/0002-staff-input.md).
+# Sent through the link without a solved proof-of-work challenge (JavaScript off): strict.
+INPUT_LINK_UNSOLVED_RATES = [(10, 60), (60, 3600)]
+# Every submission through a link, scaled to the unit's size: [(minimum, per person, seconds)].
+# A unit of 40 may send 80 an hour and 160 a day; the smallest units 60 and 150.
+INPUT_LINK_CEILING = [(60, 2, 3600), (150, 4, 86400)]
 INPUT_USER_RATES = [(10, 60), (60, 3600)]
 RECEIPT_FAILURE_RATES = [(30, 600)]
+# Proof of work on the anonymous form (ALTCHA, trepart/core/proofofwork.py): the browser must
+# reach a counter in this range, each step one PBKDF2 derivation of ALTCHA_COST iterations
+# (about half a second on a phone; the same for every submission a script sends).
+ALTCHA_ALGORITHM = "PBKDF2/SHA-256"
+ALTCHA_COST = int(os.environ.get("ALTCHA_COST", "1000"))
+ALTCHA_COUNTER_RANGE = (
+    int(os.environ.get("ALTCHA_COUNTER_MIN", "500")),
+    int(os.environ.get("ALTCHA_COUNTER_MAX", "1500")),
+)
+# How long a page's challenge stays valid (someone may take a while to write).
+ALTCHA_EXPIRES_SECONDS = 4 * 3600
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Invitations (accounts): how long a link to choose the first password works, and how often
+# one person may be sent a new one, as [(invitations, seconds), …].
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+INVITATION_PERSON_RATES = [(5, 3600), (10, 86400)]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trepart <ikke-svar@trepart.local>")
 
 # Background jobs: django-tasks with the database backend; run `manage.py db_worker`.

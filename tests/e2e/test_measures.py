@@ -341,7 +341,9 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     staff.fill(f"{EVALUATE_FORM} textarea[name=assessment]", "Tiltaket virker og bør beholdes.")
     # Issue 10: the trial is planned for six months; evaluating now asks why, and to confirm.
     assert _post(staff, f"{EVALUATE_FORM} button[type=submit]").status == 400
-    assert "Avvikene etter vaktskiftet" in staff.input_value(f"{EVALUATE_FORM} textarea[name=findings]")
+    assert "Avvikene etter vaktskiftet" in staff.input_value(
+        f"{EVALUATE_FORM} textarea[name=findings]"
+    )
     staff.fill(f"{EVALUATE_FORM} textarea[name=early_reason]", "Alle har prøvd ordningen nok.")
     staff.check(f"{EVALUATE_FORM} input[name=confirm_early]")
     assert _post(staff, f"{EVALUATE_FORM} button[type=submit]").status == 200

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -24,7 +25,9 @@ from tests.inputs.conftest import (
     phone,
     receipt_url,
 )
-from trepart.core.models import RateLimitBucket
+from tests.inputs.proof import challenge_from, quick_proof, solve  # noqa: F401
+from trepart.core import proofofwork
+from trepart.core.models import RateLimitBucket, SpentChallenge
 from trepart.core.privacy import RedactAnonymousPaths, redact_path
 from trepart.inputs import services
 from trepart.inputs.models import Input, InputEvent
@@ -272,3 +275,43 @@ def test_input_hide_name_leaves_no_trace_of_the_person(unit, employee):
     keys = list(RateLimitBucket.objects.values_list("key", flat=True))
     assert keys, "the submission is still rate-limited (per unit)"
     assert all(k.startswith(f"input-unit:{unit.pk}:") for k in keys), keys
+
+
+@pytest.mark.usefixtures("quick_proof")
+def test_input_anonymous_proof_of_work_stores_nothing_identifying(unit):
+    """Issue 10, P3: the proof-of-work check stores only a digest of the spent challenge and
+    the whole hour it expires; nothing of the address, user agent, link, unit or moment of
+    sending. The page sets no cookie but Django's random CSRF token, and asks the widget to
+    collect no interaction data."""
+    client = phone()
+    page = client.get(link_url(unit))
+    body = page.content.decode()
+    assert '"humanInteractionSignature": false' in body
+    challenge = challenge_from(body)
+    response = client.post(link_url(unit), {"text": TEXT, "altcha": solve(challenge)})
+    assert response.status_code == 302
+    code = _code_from(response)
+    assert set(client.cookies) <= {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+    spent = SpentChallenge.objects.get()
+    assert {f.name for f in SpentChallenge._meta.concrete_fields} == {"digest", "expires_at"}
+    assert spent.digest == hashlib.sha256(challenge["signature"].encode()).hexdigest()
+    assert challenge["signature"] not in spent.digest
+    assert (spent.expires_at.minute, spent.expires_at.second) == (0, 0)  # the whole hour
+    link = services.input_link_for(unit)
+    for model in apps.get_models():
+        for row in model._default_manager.all():
+            _assert_no_trace(_values(row), IP, USER_AGENT, "Testtelefon", code)
+            if row != link:  # the link's own row holds its token, nothing else does
+                _assert_no_trace(_values(row), link.token)
+
+
+@pytest.mark.usefixtures("quick_proof")
+def test_input_anonymous_spent_challenges_are_deleted_when_expired(unit):
+    """Spent challenges are kept only until they would have expired anyway."""
+    stale = SpentChallenge.objects.create(
+        digest="0" * 64, expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    )
+    assert proofofwork.verify(solve(proofofwork.new_challenge())).solved
+    assert not SpentChallenge.objects.filter(pk=stale.pk).exists()
+    assert SpentChallenge.objects.count() == 1

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from tests.factories import MunicipalityFactory, UnitFactory
 from tests.inputs.conftest import TEXT, link_url, phone, receipt_url, submit
+from trepart.core import ratelimit
+from trepart.core.ratelimit import Rate
 from trepart.inputs import services
 
 
@@ -129,37 +131,56 @@ def test_receipt_shows_only_its_own_input(unit, municipality):
     assert "Fjordby" not in pages[code_d] and "Solsiden" not in pages[code_d]
 
 
-def test_receipt_lookup_is_rate_limited_after_wrong_codes(unit, settings, steady_clock):
-    """P3: after RECEIPT_FAILURE_RATES wrong codes, any lookup – even a correct code – gets 429
-    and shows nothing of the input."""
+def test_receipt_wrong_codes_are_limited_and_reveal_nothing(unit, settings, steady_clock):
+    """P3, issue 10: after RECEIPT_FAILURE_RATES wrong codes, further wrong codes get 429 (by
+    address or by form), still showing nothing of any input; the next window opens again."""
     settings.RECEIPT_FAILURE_RATES = [(3, 600)]
     _item, code = submit(unit)
     client = phone()
     assert client.get(receipt_url("ABCDEFGHJKMN")).status_code == 404
     wrong = client.post(reverse("inputs:receipt_lookup"), {"code": "BCDEFGHJKMNP"})
     assert wrong.status_code == 200
-    # Two wrong codes: a correct one still works.
-    assert client.get(receipt_url(code)).status_code == 200
     assert client.get(receipt_url("CDEFGHJKMNPQ")).status_code == 404
 
-    limited = client.get(receipt_url(code))
+    limited = client.get(receipt_url("DEFGHJKMNPQR"))
     assert limited.status_code == 429
     body = limited.content.decode()
     assert TEXT not in body and "Solsiden" not in body
-    assert "Too many wrong codes were tried" in body
-    lookup = client.post(reverse("inputs:receipt_lookup"), {"code": code})
+    assert "Many wrong codes have been tried just now" in body
+    assert "a correct code is always shown" in body
+    lookup = client.post(reverse("inputs:receipt_lookup"), {"code": "EFGHJKMNPQRS"})
     assert lookup.status_code == 429
     assert TEXT not in lookup.content.decode()
+    assert "EFGHJKMNPQRS" in lookup.content.decode()  # what was typed stays
 
     # The next window opens again.
     steady_clock["now"] += datetime.timedelta(seconds=600)
-    assert client.get(receipt_url(code)).status_code == 200
+    assert client.get(receipt_url("ABCDEFGHJKMN")).status_code == 404
+
+
+def test_receipt_correct_code_is_answered_during_a_wrong_code_flood(unit, settings, steady_clock):
+    """Issue 10: a lookup with a correct code is always answered, whatever flood of wrong codes
+    goes on elsewhere; only wrong codes are counted."""
+    settings.RECEIPT_FAILURE_RATES = [(30, 600)]
+    item, code = submit(unit)
+    attacker = phone()
+    for _ in range(200):
+        attacker.get(receipt_url(services.new_receipt_code()))
+    assert attacker.get(receipt_url(services.new_receipt_code())).status_code == 429
+
+    colleague = phone()
+    page = colleague.get(receipt_url(code))
+    assert page.status_code == 200 and TEXT in page.content.decode()
+    typed = colleague.post(reverse("inputs:receipt_lookup"), {"code": _spaced(code).lower()})
+    assert typed.status_code == 302 and typed["Location"] == receipt_url(code)
+    # Correct lookups are not counted against the wrong-code limit.
+    assert ratelimit.count("receipt-failures", Rate(30, 600)) == 201
 
 
 def test_receipt_just_sent_is_shown_while_lookups_are_limited(unit, settings, steady_clock):
     """P3: 'an anonymous submitter gets a receipt code'. Anyone can use up the platform-wide
-    wrong-code limit (30 per 10 minutes by default); someone sending an input meanwhile must
-    still be shown their code once."""
+    wrong-code limit (30 per 10 minutes by default); someone sending an input meanwhile is
+    still shown their code (a correct code is always answered)."""
     settings.RECEIPT_FAILURE_RATES = [(3, 600)]
     client = phone()
     for _ in range(3):

@@ -34,7 +34,8 @@ def test_similar_inputs_finds_the_earlier_one_with_its_answer(unit, leader):
     new, _ = submit(unit, NEW)
     (suggestion,) = selectors.similar_inputs(new)
     assert suggestion["input"] == earlier
-    assert suggestion["shared"] == ["helg", "langvakt"]
+    # the shared words, the weightiest first: a matter (langvakt) before a time (helg)
+    assert suggestion["shared"] == ["langvakt", "helg"]
     assert 25 <= suggestion["score"] <= 100
     assert _similar(unrelated) == []
     assert _similar(earlier) == [new]
@@ -42,7 +43,7 @@ def test_similar_inputs_finds_the_earlier_one_with_its_answer(unit, leader):
     body = logged_in(leader).get(reverse("inputs:input_detail", args=[new.pk])).content.decode()
     assert reverse("inputs:input_detail", args=[earlier.pk]) in body
     assert ANSWER in body
-    assert "helg, langvakt" in body
+    assert "langvakt; helg" in body  # semicolons: a label may be "for få folk ≈ bemanning"
     assert reverse("inputs:input_detail", args=[unrelated.pk]) not in body
 
 
@@ -51,6 +52,30 @@ def test_similar_inputs_only_within_the_unit(unit, municipality, leader):
     submit(neighbour, EARLIER)
     new, _ = submit(unit, NEW)
     assert _similar(new) == []
+
+
+def test_similar_inputs_page_explains_near_synonyms_in_each_texts_words(unit, leader):
+    """Issue 10: the group sees why two inputs are similar even when they use different words
+    for the same matter (compounds, near-synonyms)."""
+    earlier, _ = submit(unit, "Vi er for få folk på kveldsvakt i helgene")
+    new, _ = submit(unit, "Bemanningen på kveld er for lav, spesielt lørdag og søndag")
+    (suggestion,) = selectors.similar_inputs(new)
+    assert suggestion["input"] == earlier
+    # matter first; then a word both use (kveld, also inside "kveldsvakt"); then lørdag ≈ helg
+    assert suggestion["shared"] == ["bemanning ≈ for få folk", "kveld", "lørdag ≈ helg"]
+    body = logged_in(leader).get(reverse("inputs:input_detail", args=[new.pk])).content.decode()
+    assert "bemanning ≈ for få folk" in body
+
+
+def test_similar_inputs_are_not_shown_to_staff_outside_the_group(unit, employee):
+    """The suggestions are for the group's triage only: the submitter reading their own input
+    sees no other inputs."""
+    submit(unit, "Vi er for få folk på kveldsvakt i helgene")
+    own, _ = submit(unit, "Bemanningen på kveld er for lav i helgene", author=employee)
+    response = logged_in(employee).get(reverse("inputs:input_detail", args=[own.pk]))
+    assert response.status_code in (200, 403, 404)
+    assert "similar-heading" not in response.content.decode()
+    assert "for få folk" not in response.content.decode()
 
 
 def test_similar_inputs_exclude_hidden_and_leader_private(unit, leader):

@@ -61,7 +61,10 @@ def test_the_page_warns_and_keeps_what_was_typed(long_trial, party_group):
     assert response.status_code == 400
     html = response.content.decode()
     assert FINDINGS["findings"] in html  # kept
-    assert 'id="id_evaluate_early_reason_error"' in html and 'id="id_evaluate_confirm_early_error"' in html
+    assert (
+        'id="id_evaluate_early_reason_error"' in html
+        and 'id="id_evaluate_confirm_early_error"' in html
+    )
 
 
 def test_near_the_planned_end_nothing_extra_is_asked(unit, party_group):

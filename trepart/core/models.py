@@ -1,4 +1,4 @@
-"""Shared infrastructure tables. Only the rate limiter lives here."""
+"""Shared infrastructure tables: the rate limiter and spent proof-of-work challenges."""
 
 from django.db import models
 
@@ -13,6 +13,10 @@ class RateLimitBucket(models.Model):
     key = models.CharField(max_length=128)
     window_start = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
+    # When the window is over. Every hit deletes the windows that are over, whatever their key,
+    # so a per-minute count at a unit's link does not linger as a trace of when someone sent
+    # input (decision 0002). Empty only for rows from before this field.
+    expires_at = models.DateTimeField(null=True, db_index=True)
 
     class Meta:
         constraints = [
@@ -21,3 +25,18 @@ class RateLimitBucket(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class SpentChallenge(models.Model):
+    """A solved proof-of-work challenge that was used once (`trepart.core.proofofwork`).
+
+    Only a SHA-256 digest of the challenge's signature, so the same solution cannot be sent
+    twice, and the whole hour after which the challenge expired anyway and the row is deleted.
+    No link, unit, address, time of sending or sequence number (the digest is the key).
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.digest[:12]

@@ -53,6 +53,9 @@ def is_limited(key: str, *rates: Rate) -> bool:
 def hit(key: str, *rates: Rate) -> bool:
     """Count one hit in every rate's window. True when the hit is within all limits."""
     allowed = True
+    # Windows that are over, of any key, are deleted: a count at a unit's link must not stay
+    # behind as a trace of when someone sent input (decision 0002).
+    RateLimitBucket.objects.filter(expires_at__lte=timezone.now()).delete()
     for rate in rates:
         bucket_key = _key(key, rate)
         start = _window_start(rate.seconds)
@@ -63,7 +66,12 @@ def hit(key: str, *rates: Rate) -> bool:
             if not updated:
                 try:
                     with transaction.atomic():
-                        RateLimitBucket.objects.create(key=bucket_key, window_start=start, count=1)
+                        RateLimitBucket.objects.create(
+                            key=bucket_key,
+                            window_start=start,
+                            expires_at=start + datetime.timedelta(seconds=rate.seconds),
+                            count=1,
+                        )
                 except IntegrityError:  # another process created the window just now
                     RateLimitBucket.objects.filter(key=bucket_key, window_start=start).update(
                         count=F("count") + 1

@@ -123,6 +123,9 @@ class Input(models.Model):
     hidden_on = models.DateField(null=True, blank=True)
     # Norwegian stems of the text, for suggesting similar inputs (see similarity.py).
     stems = models.TextField(blank=True, editable=False)
+    # How many times this text came in: the same or nearly the same anonymous text sent again
+    # to the unit the same day is folded into it (folding.py, decision 0002), not listed anew.
+    sent_count = models.PositiveIntegerField(_("times sent"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("input")
@@ -166,6 +169,21 @@ class Input(models.Model):
         if self.answered_on is None:
             return None
         return (self.answered_on - self.submitted_on).days
+
+
+class InputReceipt(models.Model):
+    """The receipt code of a submission that was folded into an earlier input (folding.py).
+
+    The repeat gets its own code, which follows the earlier input: status and answer. Like
+    `Input.receipt_hash`, only the SHA-256 hash of the code is stored, and no date or time; the
+    hash is the key, so not even a sequence number tells when the repeat came.
+    """
+
+    receipt_hash = models.CharField(max_length=64, primary_key=True)
+    input = models.ForeignKey(Input, on_delete=models.CASCADE, related_name="folded_receipts")
+
+    def __str__(self):
+        return f"{self.input_id}: {self.receipt_hash[:8]}…"
 
 
 class InputEvent(models.Model):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import statistics
 
+from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -19,7 +21,7 @@ from trepart.inputs.models import (
     Status,
 )
 from trepart.inputs.services import receipt_hash
-from trepart.inputs.similarity import rank
+from trepart.inputs.similarity import TERM, explain, rank, search_terms
 from trepart.meetings.models import Meeting
 from trepart.organisation.models import Unit
 from trepart.organisation.permissions import party_group_unit_ids
@@ -132,20 +134,53 @@ def input_detail(item: Input) -> dict:
     return {"events": events}
 
 
-def similar_inputs(item: Input, limit: int = 5) -> list[dict]:
-    """P3: earlier inputs of the unit that resemble this one, with their answers (R21)."""
-    if not item.stems:
+def similar_inputs(item: Input, limit: int | None = 5) -> list[dict]:
+    """P3: earlier inputs of the unit that resemble this one, with their answers (R21), so the
+    group answers alike. Same unit only; never hidden input or private messages to the leader.
+
+    One rule decides on every database (`similarity.rank` over the stored terms). On SQLite the
+    candidates are all of the unit's inputs; on PostgreSQL the database first narrows them with
+    full-text search (`norwegian` configuration) over the stored terms, prefix terms for unknown
+    words, and trigram word similarity (pg_trgm) for words that end a longer one — everything
+    `similarity.matches` can pair, so both give the same answer (tests/inputs/
+    test_similarity_quality.py). One query either way.
+
+    `shared` is what the page shows: the words both texts use, or each text's own word where
+    they differ ("for få folk ≈ bemanning")."""
+    target = {t for t in item.stems.split() if TERM.fullmatch(t)}
+    if not target:
         return []
     candidates = (
         Input.objects.filter(unit_id=item.unit_id, audience=Audience.GROUP, hidden=False)
         .exclude(pk=item.pk)
         .only("pk", "text", "stems", "status", "answer", "submitted_on", "answered_on")
     )
-    target = set(item.stems.split())
+    if connections[candidates.db].vendor == "postgresql":
+        candidates = _search_candidates(candidates, target)
     return [
-        {"input": other, "score": round(score * 100), "shared": shared}
-        for score, shared, other in rank(target, candidates, limit=limit)
+        {"input": other, "score": round(score * 100), "shared": explain(item.text, other.text)}
+        for score, _terms, other in rank(target, candidates, limit=limit)
     ]
+
+
+# pg_trgm's word similarity of an unknown word that ends a longer one (garasj in bilgarasj) is
+# at least 5/7; 0.6 leaves room and is pg_trgm's own default for this operator.
+WORD_SIMILARITY = 0.6
+
+
+def _search_candidates(candidates, target: set[str]):
+    """PostgreSQL: only the unit's inputs that can match `target` (see `similar_inputs`)."""
+    whole, open_terms = search_terms(target)
+    if not whole and not open_terms:
+        return candidates.none()  # only everyday words: nothing can be similar
+    # Terms are letters only (similarity.TERM), so they are safe inside a raw tsquery.
+    raw = " | ".join([f"'{t}'" for t in whole] + [f"'{t}':*" for t in open_terms])
+    condition = Q(terms_vector=SearchQuery(raw, config="norwegian", search_type="raw"))
+    aliases = {"terms_vector": SearchVector("stems", config="norwegian")}
+    for i, term in enumerate(open_terms):
+        aliases[f"ends_{i}"] = TrigramWordSimilarity(term, "stems")
+        condition |= Q(**{f"ends_{i}__gte": WORD_SIMILARITY})
+    return candidates.alias(**aliases).filter(condition)
 
 
 def coming_meetings(unit, limit: int = 6):

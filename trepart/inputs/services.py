@@ -8,12 +8,13 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trepart.core.concurrency import versioned
 from trepart.core.scope import check_scope
-from trepart.inputs import permissions
+from trepart.inputs import folding, permissions
 from trepart.inputs.models import (
     CLOSED_STATUSES,
     MAX_TEXT_LENGTH,
@@ -23,6 +24,7 @@ from trepart.inputs.models import (
     Input,
     InputEvent,
     InputLink,
+    InputReceipt,
     ReferredTo,
     Status,
     new_link_token,
@@ -126,7 +128,9 @@ def input_submit(
 
     `author` is the logged-in person; with `hide_name` (or None) nothing about them is stored
     (P3). R14: text about a personnel case or wages raises OutOfScope unless the submitter chose
-    to send it privately to the leader (`to_leader`).
+    to send it privately to the leader (`to_leader`). An anonymous text that nearly repeats an
+    open input of the unit sent today is folded into it: the earlier input is returned, with a
+    new code that follows it (folding.py).
     """
     if author is not None:
         _require(permissions.can_give_input(author, unit))
@@ -148,13 +152,23 @@ def input_submit(
     named = author is not None and not hide_name
     code = None if named else new_receipt_code()
     today = _today()
+    audience = Audience.LEADER if to_leader else Audience.GROUP
+    if not named:
+        # Issue 10: the same (or nearly the same) anonymous text sent again today is folded
+        # into the earlier input; the repeat's own code follows it (folding.py, decision 0002).
+        target = folding.fold_target(unit=unit, text=text, audience=audience, today=today)
+        if target is not None:
+            with transaction.atomic():
+                Input.objects.filter(pk=target.pk).update(sent_count=F("sent_count") + 1)
+                InputReceipt.objects.create(input=target, receipt_hash=receipt_hash(code))
+            return Input.objects.get(pk=target.pk), code
     return (
         Input.objects.create(
             municipality_id=unit.municipality_id,
             unit=unit,
             text=text,
             category=category,
-            audience=Audience.LEADER if to_leader else Audience.GROUP,
+            audience=audience,
             author=author if named else None,
             submitted_on=today,
             status_changed_on=today,

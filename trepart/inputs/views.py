@@ -20,12 +20,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trepart.core import hooks, ratelimit
+from trepart.core import hooks, proofofwork, ratelimit
 from trepart.core.concurrency import StaleChange, posted_version, typed_texts, version_of
 from trepart.core.forms import add_validation_errors
 from trepart.core.privacy import anonymous_endpoint
 from trepart.core.tenancy import municipality_member_required
-from trepart.inputs import exports, permissions, selectors, services
+from trepart.inputs import channel, exports, permissions, selectors, services
 from trepart.inputs.forms import AnswerForm, HideForm, InputForm, NamedInputForm, ReceiptLookupForm
 from trepart.inputs.models import Input
 from trepart.organisation.models import Unit
@@ -61,6 +61,55 @@ def _scope_context(form, exc: services.OutOfScope) -> dict:
 # --- anonymous: the unit's link -----------------------------------------------------------------
 
 
+def _widget_strings() -> dict:
+    """The ALTCHA widget's texts, in the page's language. The widget is invisible; these are
+    only read if a browser shows it anyway (assistive technology, a failed check)."""
+    return {
+        "ariaLinkLabel": "ALTCHA",
+        "cancel": _("Cancel"),
+        "enterCode": _("Enter the code"),
+        "enterCodeAria": _("Enter the code you hear. Press Space to play the sound."),
+        "enterCodeFromImage": _("Enter the code from the image below to go on."),
+        "error": _("The automatic check failed. You can still send."),
+        "expired": _("The automatic check expired. You can still send."),
+        "footer": "",
+        "getAudioChallenge": _("Get the code as sound"),
+        "label": _("Automatic check that a person is sending"),
+        "loading": _("Loading …"),
+        "reload": _("Reload"),
+        "verificationRequired": _("The automatic check is needed."),
+        "verified": _("Checked"),
+        "verify": _("Check"),
+        "verifying": _("Checking …"),
+        "waitAlert": _("Checking … one moment."),
+    }
+
+
+def _link_refusal(link, solved: bool) -> str | None:
+    """Issue 10 (R20, P3): abuse protection that costs a script and not a colleague.
+
+    Without a solved proof-of-work challenge (JavaScript off, or a replayed or expired one)
+    a submission counts against a strict bucket per link. Every submission counts against the
+    link's ceiling, scaled to the unit's size, so that a whole unit can send after a staff
+    meeting and a flood cannot fill the group's list. No key holds a person or an address.
+    """
+    if not solved and not ratelimit.hit(
+        f"input-link-unsolved:{link.pk}", *channel.unsolved_rates()
+    ):
+        return _(
+            "Many inputs were sent from this link just now without the automatic check that "
+            "the page normally does in the background (it needs JavaScript). Wait a minute "
+            "and send again – your text is kept."
+        )
+    if not ratelimit.hit(f"input-link:{link.pk}", *channel.link_ceiling(link.unit)):
+        return _(
+            "So many inputs have come through this link lately that it takes a break, to stop "
+            "misuse. Your text is kept: send it again in an hour, or give it to your union rep "
+            "or safety rep."
+        )
+    return None
+
+
 @anonymous_endpoint
 def anonymous_form(request, token):
     link = selectors.input_link_for_token(token)
@@ -72,34 +121,33 @@ def anonymous_form(request, token):
     status = 200
     if request.method == "POST":
         form = InputForm(request.POST)
-        if not ratelimit.hit(f"input-link:{link.pk}", *_rates("INPUT_LINK_RATES")):
-            # Refuse bursts per link; what was typed stays in the form.
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Many inputs were sent from this link just now. Wait a minute and send "
-                    "again – your text is kept."
-                ),
-            )
-            status = 429
-        elif form.is_valid():
-            try:
-                _item, code = services.input_submit(
-                    unit=unit,
-                    text=form.cleaned_data["text"],
-                    category=form.cleaned_data["category"],
-                    to_leader=request.POST.get("to_leader") == "1",
-                )
-            except services.OutOfScope as exc:
-                context.update(_scope_context(form, exc))
-            except ValidationError as exc:
-                add_validation_errors(form, exc)
+        if form.is_valid():
+            # The challenge is spent here, whatever comes next; the page shown again carries
+            # a fresh one, which the browser solves while the person reads it.
+            verdict = proofofwork.verify(request.POST.get(proofofwork.FIELD))
+            refusal = _link_refusal(link, verdict.solved)
+            if refusal:
+                context["refusal"] = refusal  # what was typed stays in the form
+                status = 429
             else:
-                return _private(redirect(_receipt_just_sent_url(code)))
+                try:
+                    _item, code = services.input_submit(
+                        unit=unit,
+                        text=form.cleaned_data["text"],
+                        category=form.cleaned_data["category"],
+                        to_leader=request.POST.get("to_leader") == "1",
+                    )
+                except services.OutOfScope as exc:
+                    context.update(_scope_context(form, exc))
+                except ValidationError as exc:
+                    add_validation_errors(form, exc)
+                else:
+                    return _private(redirect(_receipt_just_sent_url(code)))
     else:
         form = InputForm()
     context["form"] = form
+    context["challenge"] = proofofwork.challenge_json()
+    context["widget_strings"] = _widget_strings()
     return _private(render(request, "inputs/anonymous_form.html", context, status=status))
 
 
@@ -111,8 +159,9 @@ _SENT_SIGNER = signing.Signer(salt="trepart.inputs.receipt-sent")
 
 def _receipt_just_sent_url(code: str) -> str:
     """The receipt right after sending. The `sent` mark is a signature of the code (no time in
-    it): it shows the thank-you and lets the new submitter through even while wrong-code
-    lookups are limited — it proves they already hold this code, and helps guess no other."""
+    it): it shows the thank-you once. It proves only that the holder already has this code and
+    helps guess no other. (A correct code is answered anyway, even while wrong codes are
+    limited.)"""
     signature = _SENT_SIGNER.signature(code)
     return reverse("inputs:receipt", args=[code]) + f"?sent={signature}"
 
@@ -122,12 +171,13 @@ def _just_sent(request, code: str) -> bool:
     return bool(signature) and constant_time_compare(signature, _SENT_SIGNER.signature(code))
 
 
-def _receipt_limited() -> bool:
-    return ratelimit.is_limited("receipt-failures", *_rates("RECEIPT_FAILURE_RATES"))
+def _wrong_code_limited() -> bool:
+    """Count one wrong code (platform-wide, no address); True when wrong codes are limited.
 
-
-def _receipt_failed() -> None:
-    ratelimit.hit("receipt-failures", *_rates("RECEIPT_FAILURE_RATES"))
+    Issue 10: only wrong codes are counted and limited. A correct code is always answered,
+    whatever flood of wrong codes goes on elsewhere: guessing stays futile because of the
+    code's length, not because of this limit (decision 0002)."""
+    return not ratelimit.hit("receipt-failures", *_rates("RECEIPT_FAILURE_RATES"))
 
 
 @anonymous_endpoint
@@ -135,39 +185,34 @@ def receipt_lookup(request):
     form = ReceiptLookupForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if _receipt_limited():
-            form.add_error(None, _("Too many wrong codes were tried. Try again in a few minutes."))
+        code = services.normalise_receipt_code(form.cleaned_data["code"])
+        item, _folded = channel.receipt_lookup(code)
+        if item is not None:
+            return _private(redirect("inputs:receipt", code=code))
+        if _wrong_code_limited():
+            form.add_error("code", _limited_message())
             status = 429
         else:
-            code = services.normalise_receipt_code(form.cleaned_data["code"])
-            if selectors.receipt_lookup(code) is not None:
-                return _private(redirect("inputs:receipt", code=code))
-            _receipt_failed()
             form.add_error("code", _("We found no input with this code. Check the code."))
     return _private(render(request, "inputs/receipt_lookup.html", {"form": form}, status=status))
 
 
+def _limited_message() -> str:
+    return _(
+        "We found no input with this code. Many wrong codes have been tried just now. Check "
+        "that your code is right: a correct code is always shown."
+    )
+
+
 @anonymous_endpoint
 def receipt(request, code):
-    just_sent = _just_sent(request, code)
-    if _receipt_limited() and not just_sent:
-        return _private(
-            render(
-                request,
-                "inputs/receipt_lookup.html",
-                {"form": ReceiptLookupForm(), "limited": True},
-                status=429,
-            )
-        )
-    item = selectors.receipt_lookup(code)
+    item, folded = channel.receipt_lookup(services.normalise_receipt_code(code))
     if item is None:
-        _receipt_failed()
         # Reveals nothing: no unit, no municipality, the same page as a mistyped code.
-        form = ReceiptLookupForm()
+        limited = _wrong_code_limited()
+        context = {"form": ReceiptLookupForm(), "not_found": True, "limited": limited}
         return _private(
-            render(
-                request, "inputs/receipt_lookup.html", {"form": form, "not_found": True}, status=404
-            )
+            render(request, "inputs/receipt_lookup.html", context, status=429 if limited else 404)
         )
     _use_municipality_language(request, item.municipality)
     context = {
@@ -175,7 +220,8 @@ def receipt(request, code):
         "code": services.format_receipt_code(services.normalise_receipt_code(code)),
         "url": settings.SITE_URL
         + reverse("inputs:receipt", args=[services.normalise_receipt_code(code)]),
-        "just_sent": just_sent,
+        "just_sent": _just_sent(request, code),
+        "folded": folded,
         # The receipt reader is anonymous: follow-ups get no user and show no links.
         "follow_ups": _follow_ups(None, item),
     }
@@ -390,6 +436,14 @@ def _conflict(request, item, exc: StaleChange, *, form=None, form_shown=None, **
     return render(request, "inputs/input_detail.html", context, status=409)
 
 
+def _refused(request, item, exc: ValidationError):
+    """Issue 10: a refused triage step is shown where the triage forms are (role=alert), not
+    at the top of a long page; nothing was changed (400)."""
+    context = _detail_context(request, _input_or_404(request, item.pk))
+    context["conflict"] = {"message": " ".join(exc.messages), "typed": []}
+    return render(request, "inputs/input_detail.html", context, status=400)
+
+
 def _answer_form_shown(item) -> bool:
     return item.is_open and not item.hidden
 
@@ -420,7 +474,7 @@ def input_consider(request, pk):
     except StaleChange as exc:
         return _conflict(request, item, exc)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, item, exc)
     return redirect("inputs:input_detail", pk=item.pk)
 
 
@@ -489,7 +543,7 @@ def input_reopen(request, pk):
     except StaleChange as exc:
         return _conflict(request, item, exc)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, item, exc)
     return redirect("inputs:input_detail", pk=item.pk)
 
 
@@ -511,7 +565,7 @@ def input_public(request, pk):
     except StaleChange as exc:
         return _conflict(request, item, exc)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        return _refused(request, item, exc)
     return redirect("inputs:input_detail", pk=item.pk)
 
 
