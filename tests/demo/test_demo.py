@@ -46,6 +46,8 @@ def test_demo_shows_staff_input_in_every_state_and_is_idempotent():
     assert Input.objects.filter(public=True).exclude(answer="").exists()
     assert Input.objects.exclude(answer_draft="").exists()
     assert Input.objects.filter(author__isnull=False).exists()
+    # Issue 10: colleagues sent the same text after a staff meeting: folded into one input.
+    assert Input.objects.filter(sent_count=3).count() == 1
     taken_up = Input.objects.filter(status=Status.TAKEN_UP)
     # Taken up onto a meeting's agenda, or as a measure (the measures demo takes one up so).
     assert all(i.agenda_item_id or i.measures.exists() for i in taken_up)

@@ -99,6 +99,7 @@ def assert_no_axe_violations(page, context_name=""):
     )
     # The disclosures close with an animation: let it finish before the test goes on.
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    page.wait_for_timeout(400)  # the details' height transition is not always listed above
     assert not result["duplicateIds"], (
         f"ids used twice on {context_name or page.url}: " + ", ".join(result["duplicateIds"][:10])
     )

@@ -290,4 +290,17 @@ def test_meeting_mode_by_keyboard_on_phone_and_desktop(browser, live_server, cat
             page.keyboard.press("Enter")
         assert f"Sak 2 av {total}" in page.locator(".mode-nav").first.inner_text()
         assert_fits(page, f"meeting mode ({name})")
+        # Closing without a way forward: refused in the item, the text kept, still item 2.
+        current = items[1] if page.locator(f"#item-{items[1].pk}").count() else None
+        card = page.locator("ol.agenda > li").first
+        card.locator("textarea[name$=summary]").fill(f"Notat fra {name}")
+        with page.expect_navigation():
+            card.get_by_role("button", name="Lagre og lukk saken").click()
+        card = page.locator("ol.agenda > li").first
+        assert "Skriv omforent vei videre" in card.locator("[role=alert]").inner_text()
+        assert card.locator("textarea[name$=summary]").input_value() == f"Notat fra {name}"
+        assert f"Sak 2 av {total}" in page.locator(".mode-nav").first.inner_text()
+        assert current is not None
+        assert_no_axe_violations(page, f"refusal in meeting mode ({name})")
+        screenshot(page, f"meeting-mode-refusal-{name}")
         page.context.close()

@@ -54,6 +54,7 @@ class DemoInput:
     referred_to: str = ""
     referred_to_name: str = ""
     hidden_reason: str = ""
+    sent_times: int = 1  # the same text sent again the same day (folded into one, issue 10)
 
 
 INPUTS = [
@@ -225,6 +226,7 @@ INPUTS = [
     DemoInput(
         FJORDTUN,
         ago=6,
+        sent_times=3,
         category=Category.WORK_ENVIRONMENT,
         text="Langvaktene i helgene er for tunge på Skjermet enhet\n\n"
         "Etter at prøveordningen med langvakter i helgene kom inn i turnusen hos oss også, "
@@ -618,6 +620,10 @@ def _create(demo: DemoInput, unit: Unit, today: datetime.date, people: dict) -> 
         author=_person(demo.author, people),
         to_leader=demo.to_leader,
     )
+    for _ in range(demo.sent_times - 1):
+        # Colleagues send the same text after the staff meeting: folded, each with a receipt.
+        services.input_submit(unit=unit, text=demo.text, category=demo.category)
+    item.refresh_from_db()
     closed = demo.status in CLOSED_STATUSES
     # Closed input was first under consideration for a while.
     considered = submitted + datetime.timedelta(days=max(1, demo.took // 3)) if closed else handled

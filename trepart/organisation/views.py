@@ -52,6 +52,14 @@ from trepart.organisation.permissions import (
 )
 
 
+def _say_registered(request, person, assignment) -> None:
+    messages.success(
+        request,
+        _("%(person)s is now registered as %(role)s.")
+        % {"person": person, "role": assignment.get_role_display().lower()},
+    )
+
+
 def _require_admin(request):
     if not can_manage_roles(request.user, request.user.municipality):
         raise PermissionDenied
@@ -341,11 +349,7 @@ def role_assign_new(request):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("%(person)s is now registered as %(role)s.")
-                % {"person": person, "role": assignment.get_role_display().lower()},
-            )
+            _say_registered(request, person, assignment)
             if assignment.unit_id:
                 url = reverse("organisation:unit_detail", args=[assignment.unit_id])
             elif assignment.role in STEERING_GROUP_ROLES:
@@ -391,11 +395,7 @@ def role_assign(request, pk):
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("%(person)s is now registered as %(role)s.")
-                % {"person": person, "role": assignment.get_role_display().lower()},
-            )
+            _say_registered(request, person, assignment)
             return redirect("organisation:person_detail", pk=person.pk)
     return _person_page(request, person, assign_form=form, status=400)
 
