@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "trepart.meetings",
     "trepart.inputs",
     "trepart.measures",
+    "trepart.reporting",
     "trepart.home",
+    "trepart.search",
     # The demo municipality (`manage.py load_demo`): the top layer, nothing imports it.
     "trepart.demo",
 ]

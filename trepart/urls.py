@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("trepart.meetings.urls")),
     path("", include("trepart.inputs.urls")),
     path("", include("trepart.measures.urls")),
+    path("", include("trepart.reporting.urls")),
+    path("", include("trepart.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

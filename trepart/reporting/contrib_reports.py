@@ -1,0 +1,5 @@
+"""What the reports part contributes to lower apps' pages and jobs (trepart.core.hooks)."""
+
+
+def register() -> None:
+    pass

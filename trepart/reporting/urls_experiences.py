@@ -1,0 +1,3 @@
+"""Addresses of the experiences part (names are in the "reporting" namespace)."""
+
+urlpatterns: list = []

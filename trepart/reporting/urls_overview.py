@@ -1,0 +1,3 @@
+"""Addresses of the overview part (names are in the "reporting" namespace)."""
+
+urlpatterns: list = []
