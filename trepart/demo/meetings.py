@@ -247,6 +247,12 @@ def load_meetings_demo(municipality):
     )
     series = MeetingSeries.objects.filter(municipality=municipality, unit=None).first()
     if series is None:
+        # R3: the steering group chose three themes from the topic catalogue.
+        services.standing_themes_add(
+            actor=steering_actor,
+            municipality=municipality,
+            themes=["change", "agreements", "cooperation"],
+        )
         series = services.series_create(
             actor=steering_actor,
             municipality=municipality,

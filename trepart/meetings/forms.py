@@ -65,6 +65,22 @@ class SeriesForm(_MeetingTimesForm):
     starts_on = forms.DateField(label=_("First date"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last date"), widget=DateInput(), required=False)
 
+    def __init__(self, *args, steering=False, themes=(), **kwargs):
+        super().__init__(*args, steering=steering, **kwargs)
+        if steering and themes:
+            # R3: the topic catalogue, offered as the steering group's standing themes.
+            self.fields["themes"] = forms.MultipleChoiceField(
+                label=_("Standing themes"),
+                choices=[(value, title) for value, title, _description in themes],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=[value for value, _title, _description in themes],
+                help_text=_(
+                    "Topics the steering group usually follows. They go on every meeting's "
+                    "agenda; remove any you do not need, now or later."
+                ),
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:

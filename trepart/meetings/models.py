@@ -169,6 +169,7 @@ class StandingItem(models.Model):
         NEW_INPUT = "new_input", "new input"
         RUNNING_TRIALS = "running_trials", "running trials"
         COOPERATION = "cooperation", "cooperation"
+        UNIT_REPORTS = "unit_reports", "unit reports"  # the steering group's default (R31)
 
     municipality = models.ForeignKey(
         "organisation.Municipality", on_delete=models.CASCADE, related_name="+"

@@ -95,6 +95,23 @@ def chair_suggestion(meeting: Meeting):
     return min(members, key=key)["person"]
 
 
+def steering_themes_not_yet_standing(municipality) -> list[tuple[str, str, str]]:
+    """R3: the topic catalogue's themes the steering group does not have as standing items."""
+    from django.utils import translation
+
+    from trepart.meetings.models import StandingItem
+    from trepart.meetings.services import steering_topic_catalogue
+
+    have = set(
+        StandingItem.objects.filter(municipality=municipality, unit=None, active=True).values_list(
+            "title", flat=True
+        )
+    )
+    with translation.override(municipality.default_language or "nb"):
+        catalogue = [(v, str(t), str(d)) for v, t, d in steering_topic_catalogue()]
+    return [row for row in catalogue if row[1] not in have]
+
+
 def standing_items(municipality, unit) -> list:
     """The group's active standing items (R11), read only.
 
@@ -119,7 +136,9 @@ def standing_items(municipality, unit) -> list:
                 description=str(description),
                 order=i,
             )
-            for i, (key, title, description) in enumerate(default_standing_titles())
+            for i, (key, title, description) in enumerate(
+                default_standing_titles(steering=unit is None)
+            )
         ]
 
 

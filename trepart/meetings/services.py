@@ -65,11 +65,69 @@ def _scope_guard(*texts, personnel_case=False):
 # --- standing items (R11) ----------------------------------------------------------------------
 
 
-def default_standing_titles() -> list[tuple[str, str, str]]:
-    """(stable key, title, description) of every group's default standing items (R11).
+def steering_topic_catalogue() -> list[tuple[str, str, str]]:
+    """R3: the steering group's topic catalogue (after a municipality's list in the handbook), in
+    our own words: (choice value, title, description). Offered as the default standing themes
+    when the steering group sets up its meetings; each group keeps the ones it wants."""
+    return [
+        (
+            "development",
+            _("Organisation development, innovation and digitalisation"),
+            _("How the municipality develops its services and ways of working."),
+        ),
+        (
+            "change",
+            _("Restructuring and change"),
+            _("Changes under way or coming, and how employees are involved."),
+        ),
+        (
+            "budget",
+            _("Budget matters that affect employees"),
+            _("What the budget means for staffing, services and the working day."),
+        ),
+        (
+            "goals",
+            _("The organisation's goals: where do we stand?"),
+            _("Status of the municipality's goals for its organisation."),
+        ),
+        (
+            "employer",
+            _("Employer strategies and guidelines"),
+            _("Competence plans, recruitment, rules for hiring, ethics."),
+        ),
+        (
+            "agreements",
+            _("Full-time culture, working time and equality"),
+            _("Topics the law and the agreements ask employers and unions to work on together."),
+        ),
+        (
+            "cooperation",
+            _("How politicians, administration and employees cooperate"),
+            _("Is the tripartite cooperation working, here and in the units?"),
+        ),
+        (
+            "environment",
+            _("Working environment and sick leave"),
+            _("Mainly the working environment committee's field; taken up here when needed."),
+        ),
+    ]
+
+
+def default_standing_titles(steering: bool = False) -> list[tuple[str, str, str]]:
+    """(stable key, title, description) of a group's default standing items (R11).
 
     Titles are translated and editable; other apps find an item by its key, never its title.
+    The steering group's default is the units' reports and questions (R31); its themes come
+    from the topic catalogue (R3), chosen when it sets up its meetings.
     """
+    if steering:
+        return [
+            (
+                StandingItem.Key.UNIT_REPORTS,
+                _("Reports and questions from the units"),
+                _("What the party groups report, and their answers to our questions."),
+            )
+        ]
     return [
         (
             StandingItem.Key.WELLBEING,
@@ -103,7 +161,7 @@ def standing_items_for(municipality, unit) -> list[StandingItem]:
     if items or StandingItem.objects.filter(municipality=municipality, unit=unit).exists():
         return items
     with translation.override(municipality.default_language or "nb"):
-        defaults = default_standing_titles()
+        defaults = default_standing_titles(steering=unit is None)
     return [
         StandingItem.objects.create(
             municipality=municipality,
@@ -140,6 +198,36 @@ def standing_item_add(*, actor, municipality, unit, title: str) -> StandingItem:
     return StandingItem.objects.create(
         municipality=municipality, unit=unit, title=title.strip(), order=order + 1
     )
+
+
+def standing_themes_add(*, actor, municipality, themes: list[str]) -> list[StandingItem]:
+    """R3: add the chosen themes of the topic catalogue as the steering group's standing items
+    (those it does not have yet, by title)."""
+    _require(permissions.can_plan_meetings(actor, None))
+    municipality = _group_municipality(actor, municipality, None)
+    existing = {s.title for s in standing_items_for(municipality, None)}
+    order = (
+        StandingItem.objects.filter(municipality=municipality, unit=None).aggregate(m=Max("order"))[
+            "m"
+        ]
+        or 0
+    )
+    with translation.override(municipality.default_language or "nb"):
+        catalogue = [(v, str(t), str(d)) for v, t, d in steering_topic_catalogue()]
+    added = []
+    for value, title, description in catalogue:
+        if value in themes and title not in existing:
+            order += 1
+            added.append(
+                StandingItem.objects.create(
+                    municipality=municipality,
+                    unit=None,
+                    title=title,
+                    description=description,
+                    order=order,
+                )
+            )
+    return added
 
 
 def standing_items_on_unit_created(unit) -> None:

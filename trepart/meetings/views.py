@@ -145,11 +145,17 @@ def series_create(request, unit_pk=None):
         "end_time": datetime.time(15, 0),
         "starts_on": today,
     }
-    form = SeriesForm(request.POST or None, initial=initial, steering=unit is None)
+    themes = selectors.steering_themes_not_yet_standing(municipality) if unit is None else []
+    form = SeriesForm(request.POST or None, initial=initial, steering=unit is None, themes=themes)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.setdefault("kind", MeetingKind.DIALOGUE)
+        chosen = data.pop("themes", [])
         try:
+            if chosen:  # before the meetings are made, so they carry the themes (R3)
+                services.standing_themes_add(
+                    actor=request.user, municipality=municipality, themes=chosen
+                )
             series = services.series_create(
                 actor=request.user, municipality=municipality, unit=unit, **data
             )
