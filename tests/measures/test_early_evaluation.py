@@ -90,3 +90,18 @@ def test_labels_of_needed_fields_do_not_say_optional(unit, party_group):
         assert "(optional)" not in label, field_id
     evidence = html[html.index('<label class="ds-label" for="id_evidence_text">') :]
     assert "(or an attachment)" in evidence[: evidence.index("</label>")]
+
+
+def test_a_refused_step_whose_form_is_gone_is_shown_by_the_next_step(unit, party_group):
+    """Issue 10: e.g. a second click after the stage moved on: the reason is shown in the
+    "next step" card (role=alert) with what was typed, not at the top of the page."""
+    measure = measure_at(party_group, unit, Stage.DECIDED)
+    response = logged_in(party_group["leader"]).post(
+        reverse("measures:evaluate", args=[measure.pk]), with_version(measure, FINDINGS)
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    card = html[html.index('id="next-heading"') :]
+    assert 'role="alert" id="conflict"' in card
+    assert FINDINGS["findings"] in card
+    assert 'class="messages"' not in html

@@ -285,6 +285,7 @@ def _post_action(request, pk, form_class, form_name, call, success):
     with the form's errors (status 400)."""
     measure = _changeable(request, pk)
     form = form_class(request.POST, request.FILES)
+    refused = ""
     if form.is_valid():
         try:
             # Issue 9: the version the page showed; the notes and evidence calls ignore it.
@@ -294,14 +295,17 @@ def _post_action(request, pk, form_class, form_name, call, success):
         except ValidationError as exc:
             add_validation_errors(form, exc)
             if not hasattr(exc, "error_dict"):
-                # Shown whatever the stage (e.g. a second click after the stage moved on).
-                messages.error(request, " ".join(exc.messages))
+                refused = " ".join(exc.messages)
         else:
             messages.success(request, success)
             return redirect("measures:measure_detail", pk=measure.pk)
     measure.refresh_from_db()
     context = _detail_context(request, measure, **{form_name: form})
     context["open_form"] = form_name
+    if refused and not _FORM_ON_PAGE.get(form_name, lambda m, ctx: False)(measure, context):
+        # Issue 10: the form is no longer on the page (e.g. a second click after the stage
+        # moved on): the reason is shown by the next step's actions, with what was typed.
+        context["conflict"] = {"message": refused, "typed": typed_texts(form)}
     return render(request, "measures/measure_detail.html", context, status=400)
 
 
