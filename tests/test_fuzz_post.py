@@ -94,6 +94,10 @@ URL_ARGUMENTS = {
     ("pk", "inputs"): "input",
     ("pk", "measures"): "measure",
     ("pk", "evidence"): "evidence",
+    ("pk", "experiences"): "experience",
+    ("pk", "reports"): "report",
+    ("pk", "questions"): "question",
+    ("unit_pk", "units"): "unit",
     ("pk", "units"): "unit",
     ("pk", "people"): "person",
     ("pk", "roles"): "role",
@@ -365,6 +369,8 @@ def build_world(name: str) -> tuple[dict, dict]:
     in_trial = measure_at(group, unit, Stage.IN_TRIAL, title="Prøves")
     evaluated = measure_at(group, unit, Stage.EVALUATED, title="Evaluert")
     decided = measure_at(group, unit, Stage.DECIDED, title="Besluttet")
+    experiences = _experiences(group, unit, decided)
+    reports, questions = _reports(group, unit, users)
     evidence = measure_services.evidence_add(
         actor=leader,
         measure=in_trial,
@@ -389,6 +395,9 @@ def build_world(name: str) -> tuple[dict, dict]:
         "input": [anonymous_input.pk, named_input.pk],
         "measure": [idea.pk, in_trial.pk, evaluated.pk, decided.pk],
         "evidence": [evidence.pk],
+        "experience": experiences,
+        "report": reports,
+        "question": questions,
         "unit": [unit.pk],
         "person": [employee.pk, leader.pk],
         "role": list(RoleAssignment.objects.filter(person=employee).values_list("pk", flat=True)),
@@ -404,6 +413,41 @@ def build_world(name: str) -> tuple[dict, dict]:
         "invitation_token": [invitation_token, "not-a-token"],
     }
     return world, users
+
+
+def _experiences(group, unit, decided) -> list[int]:
+    """A published experience from the decided measure and a draft (P5). Not shared: a shared
+    one adopted from the other municipality would count as that municipality's row."""
+    from trepart.reporting import experiences as exp
+
+    fields = {"theme": "rota", "tried": "Turnus", "happened": "Bra", "learned": "Start smått"}
+    published = exp.experience_create(
+        actor=group["leader"], unit=unit, title="Erfaring", source_measure=decided, **fields
+    )
+    exp.experience_publish(actor=group["leader"], experience=published)
+    draft = exp.experience_create(actor=group["rep"], unit=unit, title="Utkast", **fields)
+    return [published.pk, draft.pk]
+
+
+def _reports(group, unit, users) -> tuple[list[int], list[int]]:
+    """A sent report with a question, a draft report, and a question without a report (P5)."""
+    from trepart.reporting import selectors_reports as report_sel
+    from trepart.reporting import services_reports as report_services
+
+    last = report_sel.last_ended_period(timezone.localdate(), 3)
+    before = report_sel.last_ended_period(last[0], 3)
+    sent = report_services.report_draft_create(unit, *last)
+    leader = group["leader"]
+    report_services.report_save(actor=leader, report=sent, went_well="Bra", hard="", need="")
+    report_services.report_send(actor=leader, report=sent)
+    draft = report_services.report_draft_create(unit, *before)
+    asked = report_services.question_ask(
+        actor=users["politician"], unit=unit, report=sent, text="Hvordan går det?"
+    )
+    alone = report_services.question_ask(
+        actor=users["director"], unit=unit, text="Trenger dere hjelp?"
+    )
+    return [sent.pk, draft.pk], [asked.pk, alone.pk]
 
 
 def _invitation_token(person, admin) -> str:

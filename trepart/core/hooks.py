@@ -32,6 +32,7 @@ INPUT_TAKE_UP_TARGETS = "input_take_up_targets"
 INPUT_FOLLOW_UPS = "input_follow_ups"
 AGENDA_ITEM_SOURCES = "agenda_item_sources"
 UNIT_CREATED = "unit_created"
+MEASURE_PAGE_PANELS = "measure_page_panels"
 
 HOOKS = {
     MAIN_NAVIGATION: "fn(user) -> list of {order, label, url, prefixes}",
@@ -57,6 +58,10 @@ HOOKS = {
     # Owned by inputs: what became of an input elsewhere (the measure and its progress), shown
     # on the input page ("facts") and to the submitter on the receipt ("answer").
     INPUT_FOLLOW_UPS: "fn(user or None, item) -> list of panels {order, place, template, ...}",
+    # Owned by measures: panels in the measure page's side column (e.g. "publish as an
+    # experience", "adopted from experience X"). can_change: the reader may change the measure.
+    # A fixed number of queries per function, whatever the data.
+    MEASURE_PAGE_PANELS: "fn(user, measure, can_change) -> list of panels {order, template, ...}",
 }
 
 _registry: dict[str, list[Callable]] = defaultdict(list)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from trepart.core import hooks
 from trepart.core.concurrency import (
     StaleChange,
     current_version,
@@ -122,6 +123,8 @@ def _detail_context(request, measure, **forms_with_errors) -> dict:
             and measure.replanned_at
             and context["risk"].recorded_at < measure.replanned_at
         ),
+        # Panels higher apps add to the side column (MEASURE_PAGE_PANELS, e.g. experiences).
+        page_panels=hooks.collect(hooks.MEASURE_PAGE_PANELS, request.user, measure, can_change),
     )
     if can_change:
         context.update(

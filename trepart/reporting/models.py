@@ -173,6 +173,37 @@ class SteeringQuestion(models.Model):
         return self.answered_at is None
 
 
+class SteeringAgendaLink(models.Model):
+    """A steering-group agenda item put there from a report or a question (R31): the item links
+    back to its source, whatever is later written in the item's text."""
+
+    agenda_item = models.OneToOneField(
+        "meetings.AgendaItem", on_delete=models.CASCADE, related_name="steering_source"
+    )
+    report = models.ForeignKey(
+        UnitReport, on_delete=models.CASCADE, null=True, blank=True, related_name="agenda_links"
+    )
+    question = models.ForeignKey(
+        SteeringQuestion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_links",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False, question__isnull=True)
+                | models.Q(report__isnull=True, question__isnull=False),
+                name="agenda_link_one_source",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agenda_item}: {self.report or self.question}"
+
+
 class Theme(models.TextChoices):
     """Themes for experiences, after the steering group's topic catalogue (R3) and the seeds'
     examples, in the product's own words."""
@@ -243,6 +274,10 @@ class ExperienceAdoption(models.Model):
     """ "We want to try this": a unit takes an experience up as an idea-stage measure."""
 
     experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="adoptions")
+    # The adopting unit's municipality (the experience may be another municipality's, shared).
+    municipality = models.ForeignKey(
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
     unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
     measure = models.OneToOneField(
         "measures.Measure", on_delete=models.CASCADE, related_name="adopted_from"

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from trepart.search import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]

@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from trepart.demo.experiences import BERGLI, BERGLI_LEADER, load_experiences_demo
 from trepart.demo.inputs import anonymous_link, load_inputs_demo
 from trepart.demo.measures import load_measures_demo
 from trepart.demo.meetings import load_meetings_demo
 from trepart.demo.organisation import DEMO_PASSWORD, demo_logins, load_demo
+from trepart.demo.reports import load_reports_demo
 
 
 class Command(BaseCommand):
@@ -17,6 +19,8 @@ class Command(BaseCommand):
         load_meetings_demo(municipality)
         load_inputs_demo(municipality)
         load_measures_demo(municipality)
+        load_reports_demo(municipality)
+        load_experiences_demo(municipality)
         link_unit, link_url = anonymous_link(municipality)
         with translation.override("nb"):
             self.stdout.write(self.style.SUCCESS(f"Demo: {municipality.name} is ready."))
@@ -24,3 +28,4 @@ class Command(BaseCommand):
             for label, email in demo_logins():
                 self.stdout.write(f"  {str(label):<28} {email}")
             self.stdout.write(f"Anonymous input for {link_unit}: {link_url}")
+            self.stdout.write(f"{BERGLI} (shares experiences): {BERGLI_LEADER[1]} (same password)")

@@ -1,0 +1,116 @@
+"""Background jobs for reports (django-tasks; run `manage.py db_worker`).
+
+`manage.py daily` enqueues `report_drafts_and_reminders` (registered in contrib_reports.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from trepart.organisation.models import PARTY_GROUP_ROLES, Municipality, RoleAssignment, Unit
+from trepart.reporting import selectors_reports as sel
+from trepart.reporting.models import SteeringQuestion, UnitReport
+
+# A reminder is sent twice at most: a week before the report is due, and the day after.
+REMIND_DAYS_BEFORE = 7
+REMIND_DAYS_AFTER = 1
+
+
+def _send(language, people, template, context) -> int:
+    sent = 0
+    with translation.override(language or "nb"):
+        for person in people:
+            if not person.email:
+                continue
+            ctx = {**context, "person": person}
+            subject = render_to_string(f"reporting/email/{template}_subject.txt", ctx).strip()
+            body = render_to_string(f"reporting/email/{template}.txt", ctx)
+            send_mail(subject, body, None, [person.email])
+            sent += 1
+    return sent
+
+
+def drafts_create(day: datetime.date) -> int:
+    """R30: every unit gets a draft for the period that just ended (idempotent)."""
+    from trepart.reporting.services_reports import report_draft_create
+
+    created = 0
+    for municipality in Municipality.objects.all():
+        start, end = sel.last_ended_period(day, sel.period_months_for(municipality))
+        have = set(
+            UnitReport.objects.filter(municipality=municipality, period_start=start).values_list(
+                "unit_id", flat=True
+            )
+        )
+        for unit in Unit.objects.filter(municipality=municipality).select_related("municipality"):
+            if unit.pk not in have:
+                report_draft_create(unit, start, end)
+                created += 1
+    return created
+
+
+def reports_to_remind(day: datetime.date):
+    """Drafts due in a week, and drafts due yesterday: once each, so nobody is spammed."""
+    return (
+        UnitReport.objects.filter(
+            status=UnitReport.Status.DRAFT,
+            due_on__in=[
+                day + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+                day - datetime.timedelta(days=REMIND_DAYS_AFTER),
+            ],
+        )
+        .select_related("unit", "municipality")
+        .order_by("pk")
+    )
+
+
+@task()
+def report_drafts_and_reminders(today: str | None = None) -> int:
+    """Create the drafts for the period just ended and remind party groups of reports due."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    drafts_create(day)
+    sent = 0
+    for report in reports_to_remind(day):
+        members = {
+            a.person.pk: a.person
+            for a in RoleAssignment.objects.current(day)
+            .filter(unit=report.unit, role__in=PARTY_GROUP_ROLES)
+            .select_related("person")
+        }
+        url = settings.SITE_URL + reverse("reporting:report_detail", args=[report.pk])
+        with translation.override(report.municipality.default_language or "nb"):
+            period = sel.period_label(report.period_start, report.period_end)
+        sent += _send(
+            report.municipality.default_language,
+            members.values(),
+            "reports_reminder",
+            {
+                "report": report,
+                "url": url,
+                "period": period,
+                "overdue": report.due_on < day,
+            },
+        )
+    return sent
+
+
+@task()
+def notify_question_answered(question_id: int) -> int:
+    """The steering-group member who asked hears that the unit has answered."""
+    question = SteeringQuestion.objects.select_related(
+        "unit", "asked_by", "municipality", "answered_by"
+    ).get(pk=question_id)
+    url = settings.SITE_URL + reverse("reporting:question_detail", args=[question.pk])
+    return _send(
+        question.municipality.default_language,
+        [question.asked_by],
+        "reports_answered",
+        {"question": question, "url": url},
+    )
