@@ -546,3 +546,26 @@ def test_readers_see_the_sent_version_while_the_group_corrects_it_R30(
     assert "Turnusen fungerer bedre." in reader and "Ny tekst." not in reader
     group = text_of(logged_in(leader).get(f"/reports/{report.pk}/"))
     assert "Ny tekst." in group
+
+
+def test_a_reminder_missed_on_its_day_is_sent_on_the_next_run_once(unit, party_group):
+    """The daily job may not run every day: a reminder goes on the first run on or after its day,
+    and only once (two runs the same day do not both send it)."""
+    start, end = last_period()
+    day = end + datetime.timedelta(days=1)
+    report_drafts_and_reminders.call(today=day.isoformat())  # the draft
+    report = UnitReport.objects.get(unit=unit)
+    # The week-before day (due - 7) passed without a run; the job runs three days later.
+    late = report.due_on - datetime.timedelta(days=4)
+    mail.outbox.clear()
+    assert report_drafts_and_reminders.call(today=late.isoformat()) == 4
+    assert report_drafts_and_reminders.call(today=late.isoformat()) == 0
+    # Overdue: the first run after the due date, once.
+    after = report.due_on + datetime.timedelta(days=5)
+    assert report_drafts_and_reminders.call(today=after.isoformat()) == 4
+    assert (
+        report_drafts_and_reminders.call(today=(after + datetime.timedelta(days=1)).isoformat())
+        == 0
+    )
+    report.refresh_from_db()
+    assert (report.reminded_before_on, report.reminded_overdue_on) == (late, after)

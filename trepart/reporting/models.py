@@ -71,6 +71,9 @@ class UnitReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     first_sent_at = models.DateTimeField(null=True, blank=True)
+    # The daily job's reminders, each sent once (on the first run on or after its day).
+    reminded_before_on = models.DateField(null=True, blank=True)
+    reminded_overdue_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period_start", "unit__name"]

@@ -57,18 +57,19 @@ def drafts_create(day: datetime.date) -> int:
 
 
 def reports_to_remind(day: datetime.date):
-    """Drafts due in a week, and drafts due yesterday: once each, so nobody is spammed."""
-    return (
-        UnitReport.objects.filter(
-            status=UnitReport.Status.DRAFT,
-            due_on__in=[
-                day + datetime.timedelta(days=REMIND_DAYS_BEFORE),
-                day - datetime.timedelta(days=REMIND_DAYS_AFTER),
-            ],
-        )
-        .select_related("unit", "municipality")
-        .order_by("pk")
+    """Drafts due within a week, and drafts past their due date: each reminder once, on the
+    first run on or after its day (a day the job did not run is caught up, nobody is spammed)."""
+    drafts = UnitReport.objects.filter(status=UnitReport.Status.DRAFT)
+    week = drafts.filter(
+        due_on__lte=day + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        due_on__gte=day,
+        reminded_before_on__isnull=True,
     )
+    overdue = drafts.filter(
+        due_on__lte=day - datetime.timedelta(days=REMIND_DAYS_AFTER),
+        reminded_overdue_on__isnull=True,
+    )
+    return (week | overdue).select_related("unit", "municipality").order_by("pk")
 
 
 @task()
@@ -78,6 +79,14 @@ def report_drafts_and_reminders(today: str | None = None) -> int:
     drafts_create(day)
     sent = 0
     for report in reports_to_remind(day):
+        overdue = report.due_on < day
+        field = "reminded_overdue_on" if overdue else "reminded_before_on"
+        # Claim the reminder first, so two runs the same day cannot both send it.
+        claimed = UnitReport.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(
+            **{field: day}
+        )
+        if not claimed:
+            continue
         members = {
             a.person.pk: a.person
             for a in RoleAssignment.objects.current(day)
