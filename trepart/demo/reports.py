@@ -108,6 +108,9 @@ def _ask(unit, person, text, report=None, answer=None, answerer=None) -> int:
         return 0
     try:
         question = services.question_ask(actor=person, unit=unit, text=text, report=report)
+        # Asked a while ago (after the report was sent), so the overview shows its age.
+        asked = timezone.now() - datetime.timedelta(days=12 if answer else 9)
+        SteeringQuestion.objects.filter(pk=question.pk).update(asked_at=asked)
         if answer and answerer is not None:
             with transaction.atomic():  # no e-mail about demo history
                 question.answer = answer
