@@ -433,6 +433,32 @@ def test_question_goes_onto_the_agenda(unit, party_group, steering_group):
     assert Meeting.objects.filter(unit__isnull=True).count() == 1
 
 
+def test_experience_goes_onto_the_agenda_with_a_link_back(unit, party_group, steering_group):
+    """Issue 11 point 4: a report, a question or an experience, one click each."""
+    from tests.reporting.experiences_fixtures import write
+
+    director = steering_group["director"]
+    experience = write(party_group["leader"], unit, title="Faste pauser på kveldsvakt")
+    client = logged_in(director)
+    page = text_of(client.get(f"/experiences/{experience.pk}/"))
+    assert "There is no planned steering group meeting yet" in page
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    steering = make_meeting(director, None, day=day, title="Styringsgruppe", kind="dialogue")
+    assert client.post(f"/experiences/{experience.pk}/agenda/").status_code == 302
+    client.post(f"/experiences/{experience.pk}/agenda/")  # a second click adds nothing
+    item = steering.items.get(title="Experience: Faste pauser på kveldsvakt")
+    assert item.kind == ItemKind.DIALOGUE
+    assert contrib_reports.agenda_item_sources(director, [item])[item.pk][0]["url"] == (
+        f"/experiences/{experience.pk}/"
+    )
+    # Not for those outside the steering group; a draft cannot go on the agenda.
+    assert logged_in(party_group["leader"]).post(
+        f"/experiences/{experience.pk}/agenda/"
+    ).status_code in (403, 404)
+    draft = write(party_group["leader"], unit, title="Utkast", publish=False)
+    assert client.post(f"/experiences/{draft.pk}/agenda/").status_code in (403, 404)
+
+
 # --- navigation and links -------------------------------------------------------------------
 
 

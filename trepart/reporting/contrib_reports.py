@@ -99,16 +99,22 @@ def agenda_item_sources(user, items) -> dict[int, list[dict]]:
     if not steering_items:
         return {}
     found = {}
-    report_ids, question_ids = set(), set()
+    report_ids, question_ids, experience_ids = set(), set(), set()
     for link in SteeringAgendaLink.objects.filter(agenda_item_id__in=steering_items):
         reports = [link.report_id] if link.report_id else []
         questions = [link.question_id] if link.question_id else []
-        found[link.agenda_item_id] = (reports, questions)
+        experiences = [link.experience_id] if link.experience_id else []
+        found[link.agenda_item_id] = (reports, questions, experiences)
         report_ids.update(reports)
         question_ids.update(questions)
+        experience_ids.update(experiences)
     if not found:
         return {}
-    from trepart.reporting.permissions import questions_visible_to, reports_visible_to
+    from trepart.reporting.permissions import (
+        experiences_visible_to,
+        questions_visible_to,
+        reports_visible_to,
+    )
 
     reports = (
         {r.pk: r for r in reports_visible_to(user).filter(pk__in=report_ids).select_related("unit")}
@@ -123,8 +129,13 @@ def agenda_item_sources(user, items) -> dict[int, list[dict]]:
         if question_ids
         else {}
     )
+    experiences = (
+        {e.pk: e for e in experiences_visible_to(user).filter(pk__in=experience_ids)}
+        if experience_ids
+        else {}
+    )
     result: dict[int, list[dict]] = {}
-    for pk, (r_ids, q_ids) in found.items():
+    for pk, (r_ids, q_ids, e_ids) in found.items():
         sources: list[dict] = []
         for rid in r_ids:
             if rid in reports:
@@ -145,6 +156,14 @@ def agenda_item_sources(user, items) -> dict[int, list[dict]]:
                     {
                         "label": _("Question to %(unit)s") % {"unit": questions[qid].unit.name},
                         "url": reverse("reporting:question_detail", args=[qid]),
+                    }
+                )
+        for eid in e_ids:
+            if eid in experiences:
+                sources.append(
+                    {
+                        "label": _("Experience: %(title)s") % {"title": experiences[eid].title},
+                        "url": reverse("reporting:experience_detail", args=[eid]),
                     }
                 )
         if sources:

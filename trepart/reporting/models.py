@@ -177,8 +177,8 @@ class SteeringQuestion(models.Model):
 
 
 class SteeringAgendaLink(models.Model):
-    """A steering-group agenda item put there from a report or a question (R31): the item links
-    back to its source, whatever is later written in the item's text."""
+    """A steering-group agenda item put there from a report, a question or an experience (R31):
+    the item links back to its source, whatever is later written in the item's text."""
 
     agenda_item = models.OneToOneField(
         "meetings.AgendaItem", on_delete=models.CASCADE, related_name="steering_source"
@@ -193,18 +193,28 @@ class SteeringAgendaLink(models.Model):
         blank=True,
         related_name="agenda_links",
     )
+    experience = models.ForeignKey(
+        "reporting.Experience",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agenda_links",
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(report__isnull=False, question__isnull=True)
-                | models.Q(report__isnull=True, question__isnull=False),
+                condition=models.Q(
+                    report__isnull=False, question__isnull=True, experience__isnull=True
+                )
+                | models.Q(report__isnull=True, question__isnull=False, experience__isnull=True)
+                | models.Q(report__isnull=True, question__isnull=True, experience__isnull=False),
                 name="agenda_link_one_source",
             )
         ]
 
     def __str__(self):
-        return f"{self.agenda_item}: {self.report or self.question}"
+        return f"{self.agenda_item}: {self.report or self.question or self.experience}"
 
 
 class Theme(models.TextChoices):

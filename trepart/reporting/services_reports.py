@@ -213,12 +213,17 @@ def _notify_answered(question_id: int) -> None:
 # --- onto the steering group's agenda -------------------------------------------------------
 
 
-def _to_agenda(actor, title: str, description: str, *, report=None, question=None):
+def _to_agenda(actor, title: str, description: str, *, report=None, question=None, experience=None):
     meeting = sel.next_steering_meeting(actor.municipality_id)
     if meeting is None:
         raise ValidationError(_("There is no planned steering group meeting to put it on."))
     _require(can_edit_meeting(actor, meeting))
-    source = {"report": report} if report is not None else {"question": question}
+    if report is not None:
+        source = {"report": report}
+    elif question is not None:
+        source = {"question": question}
+    else:
+        source = {"experience": experience}
     with transaction.atomic():
         if SteeringAgendaLink.objects.filter(agenda_item__meeting=meeting, **source).exists():
             raise ValidationError(
@@ -260,3 +265,20 @@ def question_to_agenda(*, actor, question: SteeringQuestion):
         "url": url,
     }
     return _to_agenda(actor, title[:200], description, question=question)
+
+
+def experience_to_agenda(*, actor, experience):
+    """One click: an experience onto the steering group's agenda (R31: spread what works)."""
+    _require(
+        permissions.is_steering_member(actor)
+        and permissions.experiences_visible_to(actor)
+        .filter(pk=experience.pk, status="published")
+        .exists()
+    )
+    url = settings.SITE_URL + reverse("reporting:experience_detail", args=[experience.pk])
+    title = _("Experience: %(title)s") % {"title": experience.title}
+    description = _("%(learned)s\n\nThe experience: %(url)s") % {
+        "learned": experience.learned[:1000],
+        "url": url,
+    }
+    return _to_agenda(actor, title[:200], description, experience=experience)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("questions/<int:pk>/", views.question_detail, name="question_detail"),
     path("questions/<int:pk>/answer/", views.question_answer, name="question_answer"),
     path("questions/<int:pk>/agenda/", views.question_to_agenda, name="question_to_agenda"),
+    path("experiences/<int:pk>/agenda/", views.experience_to_agenda, name="experience_to_agenda"),
     path("steering-group/reports/", views.steering_reports, name="steering_reports"),
 ]

@@ -69,6 +69,10 @@ def experience_detail(request, pk):
         if u.pk not in context["adopted_unit_ids"]
     ]
     context.update(try_form=TryForm(units=units) if units else None, try_units=units)
+    if experience.status == experience.Status.PUBLISHED:
+        from trepart.reporting.views_reports import agenda_state
+
+        context["agenda"] = agenda_state(request.user)  # R31: onto the steering agenda
     return render(request, "reporting/experiences/detail.html", context)
 
 

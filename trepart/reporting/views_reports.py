@@ -373,6 +373,27 @@ def question_to_agenda(request, pk):
 
 
 @municipality_member_required
+@require_POST
+def experience_to_agenda(request, pk):
+    """R31: an experience onto the steering group's agenda (steering-group members)."""
+    experience = get_object_or_404(permissions.experiences_visible_to(request.user), pk=pk)
+    if not is_steering_member(request.user):
+        raise PermissionDenied
+    try:
+        services_reports.experience_to_agenda(actor=request.user, experience=experience)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The experience is on the steering group's agenda."))
+    return redirect("reporting:experience_detail", experience.pk)
+
+
+def agenda_state(user) -> dict:
+    """For other pages of the app (the experience page): the agenda button's state."""
+    return _agenda_state(user)
+
+
+@municipality_member_required
 def steering_reports(request):
     """All sent reports the reader may read, newest first (R31)."""
     user = request.user

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_steering_agenda_link'),
+        ("reporting", "0002_steering_agenda_link"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unitreport',
-            name='reminded_before_on',
+            model_name="unitreport",
+            name="reminded_before_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='unitreport',
-            name='reminded_overdue_on',
+            model_name="unitreport",
+            name="reminded_overdue_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]
