@@ -278,7 +278,7 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     safety.click("button[name=add_row]")
     safety.wait_for_selector("#risk-row-1")
     assert safety.evaluate("window.__marker") == "same page"
-    assert safety.evaluate("document.activeElement.id") == "risk-row-1"
+    safety.wait_for_function("document.activeElement && document.activeElement.id === 'risk-row-1'")
     assert "ti minutter lenger" in safety.input_value("#id_risk-0-description")
     assert "Liten risiko" in safety.input_value("#id_summary")
     safety.fill("#id_risk-1-description", "Færre på jobb ved vaktskiftet.")
@@ -286,7 +286,8 @@ def test_input_becomes_a_measure_that_is_tried_decided_and_celebrated(
     safety.select_option("#id_risk-1-consequence", "2")
     safety.click("button[name=add_row]")
     safety.wait_for_selector("#risk-row-2")
-    # Removed again with the keyboard.
+    # The focus lands on the new row once htmx has settled; then remove it with the keyboard.
+    safety.wait_for_function("document.activeElement && document.activeElement.id === 'risk-row-2'")
     safety.focus("#risk-row-2 button[name=remove_row]")
     safety.keyboard.press("Enter")
     safety.wait_for_selector("#risk-row-2", state="detached")

@@ -595,3 +595,15 @@ def test_a_reminder_missed_on_its_day_is_sent_on_the_next_run_once(unit, party_g
     )
     report.refresh_from_db()
     assert (report.reminded_before_on, report.reminded_overdue_on) == (late, after)
+
+
+def test_a_report_found_long_overdue_is_not_reminded_about(unit, party_group):
+    """The first run of a new installation finds old periods: no flood of overdue e-mails."""
+    start, end = last_period()
+    day = end + datetime.timedelta(days=1)
+    report_drafts_and_reminders.call(today=day.isoformat())
+    report = UnitReport.objects.get(unit=unit)
+    mail.outbox.clear()
+    long_after = report.due_on + datetime.timedelta(days=30)
+    assert report_drafts_and_reminders.call(today=long_after.isoformat()) == 0
+    assert mail.outbox == []

@@ -21,6 +21,7 @@ from trepart.reporting.models import SteeringQuestion, UnitReport
 # A reminder is sent twice at most: a week before the report is due, and the day after.
 REMIND_DAYS_BEFORE = 7
 REMIND_DAYS_AFTER = 1
+REMIND_OVERDUE_WITHIN_DAYS = 7
 
 
 def _send(language, people, template, context) -> int:
@@ -57,16 +58,20 @@ def drafts_create(day: datetime.date) -> int:
 
 
 def reports_to_remind(day: datetime.date):
-    """Drafts due within a week, and drafts past their due date: each reminder once, on the
-    first run on or after its day (a day the job did not run is caught up, nobody is spammed)."""
+    """Drafts due within a week, and drafts that passed their due date in the last week: each
+    reminder once, on the first run on or after its day (a day the job did not run is caught
+    up; nobody is spammed)."""
     drafts = UnitReport.objects.filter(status=UnitReport.Status.DRAFT)
     week = drafts.filter(
         due_on__lte=day + datetime.timedelta(days=REMIND_DAYS_BEFORE),
         due_on__gte=day,
         reminded_before_on__isnull=True,
     )
+    # Overdue: on the first run in the week after the due date (a report found long overdue,
+    # e.g. the first run of a new installation, is not reminded about).
     overdue = drafts.filter(
         due_on__lte=day - datetime.timedelta(days=REMIND_DAYS_AFTER),
+        due_on__gte=day - datetime.timedelta(days=REMIND_OVERDUE_WITHIN_DAYS),
         reminded_overdue_on__isnull=True,
     )
     return (week | overdue).select_related("unit", "municipality").order_by("pk")
