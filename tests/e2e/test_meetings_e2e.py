@@ -33,6 +33,23 @@ def _new_page(browser, live_server, width=1280, height=900):
     return page
 
 
+def _planned_meeting(unit, leader, location=""):
+    """A development meeting on 5 March 2030, 14–15, for the pages' browser tests."""
+    from trepart.meetings import services
+
+    return services.meeting_create(
+        actor=leader,
+        municipality=unit.municipality,
+        unit=unit,
+        title="Partsgruppemøte",
+        kind="development",
+        day=datetime.date(2030, 3, 5),
+        start_time=datetime.time(14),
+        end_time=datetime.time(15),
+        location=location,
+    )
+
+
 def test_full_meeting_cycle(page, browser, live_server):
     unit, leader, rep, employee, outsider = _setup()
 
@@ -155,19 +172,8 @@ def test_full_meeting_cycle(page, browser, live_server):
 
 def test_meeting_pages_on_a_tablet(browser, live_server, catalogue):
     unit, leader, rep, employee, outsider = _setup()
-    from trepart.meetings import services
 
-    meeting = services.meeting_create(
-        actor=leader,
-        municipality=unit.municipality,
-        unit=unit,
-        title="Partsgruppemøte",
-        kind="development",
-        day=datetime.date(2030, 3, 5),
-        start_time=datetime.time(14),
-        end_time=datetime.time(15),
-        location="Møterommet",
-    )
+    meeting = _planned_meeting(unit, leader, location="Møterommet")
     page = _new_page(browser, live_server, width=820, height=1180)
     login(page, leader.email, PASSWORD)
     for path, name in [
@@ -189,16 +195,7 @@ def test_person_picker_on_a_phone(phone_page, live_server):
     unit, leader, rep, employee, outsider = _setup()
     from trepart.meetings import services
 
-    meeting = services.meeting_create(
-        actor=leader,
-        municipality=unit.municipality,
-        unit=unit,
-        title="Partsgruppemøte",
-        kind="development",
-        day=datetime.date(2030, 3, 5),
-        start_time=datetime.time(14),
-        end_time=datetime.time(15),
-    )
+    meeting = _planned_meeting(unit, leader)
     item = services.agenda_item_propose(
         actor=leader, meeting=meeting, title="Vikarer", description="", kind="development"
     )
@@ -246,16 +243,7 @@ def test_meeting_mode_by_keyboard_on_phone_and_desktop(browser, live_server, cat
     unit, leader, rep, employee, outsider = _setup()
     from trepart.meetings import services
 
-    meeting = services.meeting_create(
-        actor=leader,
-        municipality=unit.municipality,
-        unit=unit,
-        title="Partsgruppemøte",
-        kind="development",
-        day=datetime.date(2030, 3, 5),
-        start_time=datetime.time(14),
-        end_time=datetime.time(15),
-    )
+    meeting = _planned_meeting(unit, leader)
     for title in ("Turnus i jula", "Nytt stellerom", "Pauserom"):
         services.agenda_item_propose(actor=leader, meeting=meeting, title=title)
     items = list(meeting.items.order_by("order", "id"))

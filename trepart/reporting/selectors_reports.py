@@ -380,6 +380,21 @@ def open_questions_for_group(questions_qs, unit_ids) -> list[SteeringQuestion]:
     )
 
 
+def agenda_state(user) -> dict:
+    """May this person put things on the steering group's agenda (R31), and onto which
+    meeting? For the agenda buttons on the report, question and experience pages."""
+    from trepart.meetings.permissions import can_edit_meeting
+    from trepart.organisation.permissions import is_steering_member
+
+    if not is_steering_member(user):
+        return {"may": False, "meeting": None}
+    meeting = next_steering_meeting(user.municipality_id)
+    return {
+        "may": True,
+        "meeting": meeting if meeting and can_edit_meeting(user, meeting) else None,
+    }
+
+
 def next_steering_meeting(municipality_id):
     """The next planned steering-group meeting (R2: information and dialogue), or None."""
     return (

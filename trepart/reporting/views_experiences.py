@@ -22,6 +22,7 @@ from trepart.measures.permissions import can_change as can_change_measure
 from trepart.measures.permissions import measures_visible_to
 from trepart.organisation.permissions import is_municipal_admin, units_visible_to
 from trepart.reporting import experiences as exp
+from trepart.reporting import selectors_reports
 from trepart.reporting.forms_experiences import ExperienceForm, ReportingSettingsForm, TryForm
 from trepart.reporting.models import Theme
 
@@ -70,9 +71,7 @@ def experience_detail(request, pk):
     ]
     context.update(try_form=TryForm(units=units) if units else None, try_units=units)
     if experience.status == experience.Status.PUBLISHED:
-        from trepart.reporting.views_reports import agenda_state
-
-        context["agenda"] = agenda_state(request.user)  # R31: onto the steering agenda
+        context["agenda"] = selectors_reports.agenda_state(request.user)  # R31
     return render(request, "reporting/experiences/detail.html", context)
 
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import municipality_member_required
-from trepart.meetings.permissions import can_edit_meeting
 from trepart.organisation.permissions import (
     is_admin,
     is_steering_member,
@@ -53,17 +52,6 @@ def _question_or_404(request, pk):
         "unit", "unit__municipality", "asked_by", "answered_by", "report"
     )
     return get_object_or_404(qs, pk=pk)
-
-
-def _agenda_state(user) -> dict:
-    """May this person put things on the steering group's agenda, and is there a meeting?"""
-    if not is_steering_member(user):
-        return {"may": False, "meeting": None}
-    meeting = sel.next_steering_meeting(user.municipality_id)
-    return {
-        "may": True,
-        "meeting": meeting if meeting and can_edit_meeting(user, meeting) else None,
-    }
 
 
 @municipality_member_required
@@ -118,7 +106,7 @@ def _detail(request, report, response_form=None, question_form=None, status=200)
         can_respond=can_respond,
         response_form=response_form or forms.ResponseForm(),
         question_form=question_form or forms.QuestionForm(),
-        agenda=_agenda_state(user) if can_respond else {"may": False},
+        agenda=sel.agenda_state(user) if can_respond else {"may": False},
         answerable={q.pk for q in context["questions"] if permissions.can_answer_question(user, q)},
     )
     return render(request, "reporting/reports/report_detail.html", context, status=status)
@@ -324,7 +312,7 @@ def _question_page(request, question, form=None, status=200):
             "question": question,
             "can_answer": can_answer,
             "form": form or forms.AnswerForm(),
-            "agenda": _agenda_state(user) if can_agenda else {"may": False},
+            "agenda": sel.agenda_state(user) if can_agenda else {"may": False},
             "report_visible": question.report_id
             and permissions.reports_visible_to(user).filter(pk=question.report_id).exists(),
         },
@@ -386,11 +374,6 @@ def experience_to_agenda(request, pk):
     else:
         messages.success(request, _("The experience is on the steering group's agenda."))
     return redirect("reporting:experience_detail", experience.pk)
-
-
-def agenda_state(user) -> dict:
-    """For other pages of the app (the experience page): the agenda button's state."""
-    return _agenda_state(user)
 
 
 @municipality_member_required
