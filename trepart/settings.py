@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "trepart.inputs",
     "trepart.measures",
     "trepart.reporting",
+    "trepart.surveys",
+    "trepart.reflection",
+    "trepart.continuity",
     "trepart.home",
     "trepart.search",
     # The demo municipality (`manage.py load_demo`): the top layer, nothing imports it.

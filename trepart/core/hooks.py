@@ -33,6 +33,10 @@ INPUT_FOLLOW_UPS = "input_follow_ups"
 AGENDA_ITEM_SOURCES = "agenda_item_sources"
 UNIT_CREATED = "unit_created"
 MEASURE_PAGE_PANELS = "measure_page_panels"
+ROLES_CHANGED = "roles_changed"
+MINUTES_PUBLISHED = "minutes_published"
+MEETING_PAGE_PANELS = "meeting_page_panels"
+STEERING_OVERVIEW_PANELS = "steering_overview_panels"
 
 HOOKS = {
     MAIN_NAVIGATION: "fn(user) -> list of {order, label, url, prefixes}",
@@ -62,6 +66,17 @@ HOOKS = {
     # experience", "adopted from experience X"). can_change: the reader may change the measure.
     # A fixed number of queries per function, whatever the data.
     MEASURE_PAGE_PANELS: "fn(user, measure, can_change) -> list of panels {order, template, ...}",
+    # Owned by organisation: called after the transaction that started or ended a role
+    # assignment commits (once per assignment, also for each row of an import), so a higher
+    # app can notice vacancies and newcomers (R5, R6). Keep it cheap: enqueue a job.
+    ROLES_CHANGED: 'fn(assignment, change) -> None; change is "started" or "ended"',
+    # Owned by meetings: called after minutes are published (each version, corrections too).
+    MINUTES_PUBLISHED: "fn(version) -> None",
+    # Owned by meetings: panels in the meeting page's side column (e.g. "tell the members").
+    # A fixed number of queries per function, whatever the data.
+    MEETING_PAGE_PANELS: "fn(user, meeting) -> list of panels {order, template, ...}",
+    # Owned by reporting: panels on the steering group's overview page (aggregates only).
+    STEERING_OVERVIEW_PANELS: "fn(user, municipality) -> list of panels {order, template, ...}",
 }
 
 _registry: dict[str, list[Callable]] = defaultdict(list)

@@ -13,6 +13,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from trepart.core import hooks
 from trepart.core.scope import check_scope
 from trepart.meetings import permissions
 from trepart.meetings.models import (
@@ -764,6 +765,8 @@ def minutes_publish(
         meeting.save(update_fields=["minutes_status", "status"])
         if notify:
             transaction.on_commit(lambda: _notify_published(version))
+        for fn in hooks.get_hooks(hooks.MINUTES_PUBLISHED):  # e.g. "tell the members" (R19)
+            transaction.on_commit(lambda fn=fn: fn(version))
     return version
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trepart.core import hooks
 from trepart.core.forms import add_validation_errors, posted_id
 from trepart.core.tenancy import municipality_member_required
 from trepart.meetings import permissions, selectors, services
@@ -332,6 +333,8 @@ def _meeting_context(request, meeting, **overrides):
             it.kind == "consultation" and meeting.kind == MeetingKind.DEVELOPMENT
         )
     context.update(_meeting_mode(request, context["items"]))
+    # Panels from higher apps (hooks.MEETING_PAGE_PANELS), e.g. "tell the members" (R19).
+    context["page_panels"] = hooks.collect(hooks.MEETING_PAGE_PANELS, request.user, meeting)
     return context
 
 

@@ -98,7 +98,14 @@ def role_assign(*, actor, municipality, **fields) -> RoleAssignment:
         assignment = build_role_assignment(municipality=municipality, **fields)
         assignment.created_by = actor
         assignment.save()
+        _roles_changed(assignment, "started")
     return assignment
+
+
+def _roles_changed(assignment: RoleAssignment, change: str) -> None:
+    """Tell higher apps after commit (hooks.ROLES_CHANGED: vacancies and newcomers, R5/R6)."""
+    for fn in hooks.get_hooks(hooks.ROLES_CHANGED):
+        transaction.on_commit(lambda fn=fn: fn(assignment, change))
 
 
 def role_end(*, actor, assignment: RoleAssignment, ends_on: datetime.date) -> RoleAssignment:
@@ -113,6 +120,7 @@ def role_end(*, actor, assignment: RoleAssignment, ends_on: datetime.date) -> Ro
         assignment.ended_by = actor
         assignment.ended_at = timezone.now()
         assignment.save(update_fields=["ends_on", "ended_by", "ended_at"])
+        _roles_changed(assignment, "ended")
     return assignment
 
 

@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from trepart.core import hooks
 from trepart.core.tenancy import municipality_member_required
 from trepart.reporting import exports_overview, overview
 from trepart.reporting.permissions import reports_visible_to
@@ -44,6 +45,10 @@ def overview_page(request):
         "readable_reports": readable,
         "areas": overview.service_areas(data["municipality"]),
         "definitions": overview.definitions(data),
+        # Aggregates from higher apps (hooks.STEERING_OVERVIEW_PANELS): vacancies, the pulse.
+        "page_panels": hooks.collect(
+            hooks.STEERING_OVERVIEW_PANELS, request.user, data["municipality"]
+        ),
     }
     return render(request, "reporting/overview/overview.html", context)
 

@@ -1,0 +1,1 @@
+"""Handover when role holders change, and the chief reps' overview (R5, R6)."""

@@ -1,0 +1,7 @@
+"""The continuity app's addresses, one module per part."""
+
+from django.urls import include, path  # noqa: F401
+
+app_name = "continuity"
+
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+"""The reflection app's addresses, one module per part."""
+
+from django.urls import include, path  # noqa: F401
+
+app_name = "reflection"
+
+urlpatterns: list = []
