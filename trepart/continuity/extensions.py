@@ -3,3 +3,6 @@
 
 def register() -> None:
     """Called from the app's AppConfig.ready(). Each part registers its own contributions."""
+    from trepart.continuity import contrib_handover
+
+    contrib_handover.register()

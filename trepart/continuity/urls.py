@@ -1,7 +1,9 @@
 """The continuity app's addresses, one module per part."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
 app_name = "continuity"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("trepart.continuity.urls_handover")),
+]

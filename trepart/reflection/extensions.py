@@ -3,3 +3,7 @@
 
 def register() -> None:
     """Called from the app's AppConfig.ready(). Each part registers its own contributions."""
+    from trepart.reflection import contrib_exercises, contrib_members
+
+    contrib_exercises.register()
+    contrib_members.register()

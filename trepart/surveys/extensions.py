@@ -3,3 +3,7 @@
 
 def register() -> None:
     """Called from the app's AppConfig.ready(). Each part registers its own contributions."""
+    from trepart.surveys import contrib_pulse, contrib_surveys
+
+    contrib_surveys.register()
+    contrib_pulse.register()

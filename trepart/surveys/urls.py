@@ -1,7 +1,10 @@
 """The surveys app's addresses, one module per part."""
 
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("trepart.surveys.urls_surveys")),
+    path("", include("trepart.surveys.urls_pulse")),
+]

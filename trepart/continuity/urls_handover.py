@@ -1,0 +1,3 @@
+"""Addresses of the handover part."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses of the exercises part."""
+
+urlpatterns: list = []

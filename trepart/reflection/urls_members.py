@@ -1,0 +1,3 @@
+"""Addresses of the members part."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""What the pulse part contributes to other apps' pages and jobs (trepart.core.hooks)."""
+
+
+def register() -> None:
+    """Register this part's hook functions."""

@@ -1,0 +1,3 @@
+"""Addresses of the pulse part."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses of the surveys part."""
+
+urlpatterns: list = []
