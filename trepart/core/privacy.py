@@ -17,12 +17,13 @@ import re
 import time
 from functools import wraps
 
-# The part after /i/ or /r/: a link token or a receipt code (as typed: it may hold spaces).
-_PATH_SECRET = re.compile(r"^/(i|r)/[^/]+")
+# The part after /i/, /r/ or /s/: a link token, a receipt code (as typed: it may hold spaces)
+# or an anonymous survey's token.
+_PATH_SECRET = re.compile(r"^/(i|r|s)/[^/]+")
 # The same inside a log line, where whitespace or a quote ends the path.
-_TEXT_SECRET = re.compile(r"/(i|r)/[^/?#\s\"]+")
+_TEXT_SECRET = re.compile(r"/(i|r|s)/[^/?#\s\"]+")
 # Requests under these prefixes are anonymous even when refused before a view runs (e.g. CSRF).
-ANONYMOUS_PREFIXES = ("/i/", "/r/")
+ANONYMOUS_PREFIXES = ("/i/", "/r/", "/s/")
 
 access_log = logging.getLogger("trepart.access")
 

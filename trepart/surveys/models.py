@@ -68,7 +68,7 @@ class Survey(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open for answers")
         CLOSED = "closed", _("Closed")
 
     municipality = models.ForeignKey(

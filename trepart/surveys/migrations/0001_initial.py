@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('audience', models.CharField(choices=[('link', 'Anyone with the link, without logging in'), ('staff', 'Staff who log in'), ('party_group', "The party group's members")], max_length=12, verbose_name='who answers')),
                 ('title', models.CharField(max_length=160, verbose_name='title')),
                 ('intro', models.TextField(blank=True, verbose_name='introduction')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=8)),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open for answers'), ('closed', 'Closed')], default='draft', max_length=8)),
                 ('opens_on', models.DateField(blank=True, null=True, verbose_name='opens')),
                 ('closes_on', models.DateField(blank=True, null=True, verbose_name='closes')),
                 ('threshold', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(50)], verbose_name='fewest answers before results are shown')),
