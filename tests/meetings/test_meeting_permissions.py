@@ -400,6 +400,7 @@ def urls_with_ids(x):
             ("item_remove", "post", [it.pk]),
             ("item_move", "post", [it.pk, "down"]),
             ("referral_add", "post", [it.pk]),
+            ("item_not_agreed", "post", [it.pk]),  # R15
         ]
     data = {
         "title": "Innbrudd",

@@ -30,6 +30,11 @@ def short(day):
         return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
+@pytest.fixture(autouse=True)
+def _reminder_jobs(reminder_jobs_only):
+    """Only the reminder jobs run here (see tests/conftest.py)."""
+
+
 @pytest.fixture
 def meeting(leader, unit):
     return make_meeting(leader, unit, day=D(2026, 2, 24), title="Partsgruppemøte februar")

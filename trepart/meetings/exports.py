@@ -132,6 +132,16 @@ def minutes_data(meeting: Meeting, version: MinutesVersion) -> dict:
                     }
                     for r in item.get("referrals", [])
                 ],
+                # R15: not agreed, with the positions and where it continues (never a vote).
+                "not_agreed": bool(item.get("not_agreed")),
+                "positions": [
+                    {"holder": p.get("holder", ""), "text": p.get("text", "")}
+                    for p in item.get("positions", [])
+                ],
+                "in_between": item.get("in_between", ""),
+                "continued_on": _date(item.get("continued_on")),
+                "continued_from": _date(item.get("continued_from")),
+                "carried_count": item.get("carried_count", 0) or 0,
             }
         )
     return {
@@ -260,6 +270,34 @@ def _table(document, headers: list[str], rows: list[list[str]]):
     return table
 
 
+def _continued_text(item: dict) -> str:
+    """R15: where a not-agreed item continues."""
+    if item["continued_on"]:
+        return _("Continued at the meeting on %(day)s") % {
+            "day": formats.date_format(item["continued_on"], "j. F Y")
+        }
+    return _("Continues at the next meeting, as soon as one is planned.")
+
+
+def _disagreement_lines(item: dict) -> list[str]:
+    """R15: a carried item says how often, and where it came from."""
+    from django.utils.translation import ngettext
+
+    lines = []
+    if item["carried_count"]:
+        count = item["carried_count"]
+        lines.append(
+            ngettext("Carried over once", "Carried over %(counter)s times", count)
+            % {"counter": count}
+        )
+    if item["continued_from"]:
+        lines.append(
+            _("Continued from the meeting on %(day)s, where the group did not agree.")
+            % {"day": formats.date_format(item["continued_from"], "j. F Y")}
+        )
+    return lines
+
+
 def minutes_docx(meeting: Meeting, version: MinutesVersion) -> bytes:
     import docx
     from docx.shared import Cm, Pt
@@ -320,8 +358,14 @@ def minutes_docx(meeting: Meeting, version: MinutesVersion) -> bytes:
     for item in m["items"]:
         document.add_heading(f"{item['number']}. {item['title']}", level=2)
         document.add_paragraph(item["kind_label"]).runs[0].italic = True
-        sections = [
-            (_("What was said"), item["summary"]),
+        for line in _disagreement_lines(item):
+            document.add_paragraph(line).runs[0].italic = True
+        sections = [(_("What was said"), item["summary"])]
+        if item["not_agreed"]:
+            sections.append((_("Not agreed"), _continued_text(item)))
+            sections.extend((p["holder"], p["text"]) for p in item["positions"])
+            sections.append((_("Until the next meeting"), item["in_between"]))
+        sections += [
             (_("Agreed way forward"), item["way_forward"]),
             (_("Decisions"), item["decisions"]),
         ]

@@ -167,6 +167,68 @@ class ItemMinutesForm(forms.Form):
         self.fields["way_forward"].required_note = _("needed to close the item")
 
 
+class NotAgreedForm(forms.Form):
+    """R15: the group did not agree. Each side's position by role (never a count of votes),
+    and what happens until the next meeting. Rows left empty are ignored."""
+
+    ROWS = 4
+
+    in_between = forms.CharField(
+        label=_("Until the next meeting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        help_text=_("What we do until then, and who talks with whom in between."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(self.ROWS):
+            self.fields[f"holder_{i}"] = forms.CharField(
+                label=_("Whose position"),
+                max_length=120,
+                required=False,
+                help_text=_("A role, e.g. the leader, the union reps, the safety rep.")
+                if i == 0
+                else "",
+            )
+            self.fields[f"text_{i}"] = forms.CharField(
+                label=_("Their position"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=4000,
+            )
+            # At least one position is needed (checked in clean), none in particular.
+            self.fields[f"holder_{i}"].hide_optional = True
+            self.fields[f"text_{i}"].hide_optional = True
+        # The optional "until then" after the positions.
+        self.order_fields([f for i in range(self.ROWS) for f in (f"holder_{i}", f"text_{i}")])
+
+    def clean(self):
+        """R15: the same rules as the service, with the errors by the fields."""
+        data = super().clean()
+        texts = [(data.get(f"text_{i}") or "").strip() for i in range(self.ROWS)]
+        if not any(texts):
+            self.add_error(
+                "text_0",
+                _(
+                    "Write the positions before continuing the item: what does each side think, and why?"
+                ),
+            )
+        for i, text in enumerate(texts):
+            if text and not (data.get(f"holder_{i}") or "").strip():
+                self.add_error(f"holder_{i}", _("Say whose position it is (e.g. the leader)."))
+        return data
+
+    def rows(self):
+        """(holder field, text field) pairs for the template."""
+        return [(self[f"holder_{i}"], self[f"text_{i}"]) for i in range(self.ROWS)]
+
+    def positions(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [(data.get(f"holder_{i}", ""), data.get(f"text_{i}", "")) for i in range(self.ROWS)]
+
+
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("What"), max_length=300)
     # Anyone active in the municipality may be given an action; chosen with the person

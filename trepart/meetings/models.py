@@ -215,6 +215,23 @@ class AgendaItem(models.Model):
         help_text=_("How the item is taken forward. Required before the item is closed."),
     )
     decisions = models.TextField(_("decisions"), blank=True)
+    # R15: closed without agreement; the item continues at the group's next meeting (never a
+    # vote). The positions are ItemPosition rows; `in_between` is what happens until then.
+    not_agreed = models.BooleanField(_("not agreed"), default=False)
+    in_between = models.TextField(_("until the next meeting"), blank=True)
+    # The earlier item this one continues (R15), and the first item of that chain, so the whole
+    # history is one query; `carried_count` is how many times the question was carried over.
+    carried_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continuation",
+    )
+    carried_root = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    carried_count = models.PositiveSmallIntegerField(default=0)
     revision = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -226,6 +243,22 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ItemPosition(models.Model):
+    """R15: one side's position on an item the group did not agree on, held by a role ("The
+    leader", "The union reps"), never a count of people for or against."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="positions")
+    order = models.PositiveSmallIntegerField(default=0)
+    holder = models.CharField(_("whose position"), max_length=120)
+    text = models.TextField(_("position"))
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.holder}: {self.text[:40]}"
 
 
 class Attendance(models.Model):

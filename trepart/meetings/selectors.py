@@ -197,15 +197,67 @@ def agenda_item_sources(user, items) -> None:
         it.source_actions = [s for s in sources if s.get("post_url")]
 
 
+def item_histories(items) -> None:
+    """R15: each carried item's earlier discussions, oldest first (`it.history`): the meeting,
+    what was said and the positions. One query for all items, whatever the length of the
+    chains (every carried item knows the first item of its chain)."""
+    roots = {it.carried_root_id for it in items if it.carried_root_id}
+    earlier = []
+    if roots:
+        earlier = list(
+            AgendaItem.objects.filter(Q(pk__in=roots) | Q(carried_root_id__in=roots))
+            .select_related("meeting")
+            .prefetch_related("positions")
+            .order_by("carried_count", "id")
+        )
+    for it in items:
+        root = it.carried_root_id
+        it.history = [
+            h
+            for h in earlier
+            if root
+            and (h.pk == root or h.carried_root_id == root)
+            and h.carried_count < it.carried_count
+        ]
+
+
+def continuation_of(item):
+    """The item that continues a not-agreed item at a later meeting, or None (R15)."""
+    try:
+        return item.continuation
+    except AgendaItem.DoesNotExist:
+        return None
+
+
+def waiting_items(municipality, unit) -> list[AgendaItem]:
+    """R15: items the group did not agree on that wait for the next meeting to be planned."""
+    from trepart.meetings.services import waiting_items_qs
+
+    if unit is None:
+        return []
+    return list(
+        waiting_items_qs(municipality.pk, unit.pk)
+        .select_related("meeting")
+        .prefetch_related("positions")
+        .order_by("meeting__starts_at", "id")
+    )
+
+
 def meeting_detail(meeting: Meeting, user=None) -> dict:
     items = list(
-        meeting.items.select_related("proposed_by", "updated_by")
+        meeting.items.select_related(
+            "proposed_by", "updated_by", "continuation__meeting", "carried_from__meeting"
+        )
         .prefetch_related(
             Prefetch("actions", queryset=ActionItem.objects.select_related("assignee")),
             Prefetch("referrals", queryset=Referral.objects.order_by("referred_on")),
+            "positions",
         )
         .order_by("order", "id")
     )
+    for it in items:
+        it.continued_as = continuation_of(it)
+    item_histories(items)
     agenda_item_sources(user, items)
     # Standing items may carry a panel from a higher app (the running trials under the item
     # "status of running trials", P4), found by the item's stable key.
@@ -265,6 +317,7 @@ def version_changes(older, newer) -> list[dict]:
         "way_forward": _("Agreed way forward"),
         "decisions": _("Decisions"),
         "title": _("Title"),
+        "in_between": _("Until the next meeting"),
     }
     old_items = {it["id"]: it for it in a.get("items", [])}
     for item in b.get("items", []):
@@ -279,6 +332,20 @@ def version_changes(older, newer) -> list[dict]:
                 }
             )
             continue
+        positions_label = _("Positions")
+
+        def positions(it):
+            return "\n".join(f"{p['holder']}: {p['text']}" for p in it.get("positions", []))
+
+        if positions(before) != positions(item):
+            changes.append(
+                {
+                    "where": item["title"],
+                    "field": positions_label,
+                    "before": positions(before),
+                    "after": positions(item),
+                }
+            )
         for field, label in labels.items():
             if before.get(field, "") != item.get(field, ""):
                 changes.append(

@@ -21,6 +21,7 @@ from trepart.meetings.models import (
     AgendaItem,
     Attendance,
     ItemKind,
+    ItemPosition,
     Meeting,
     MeetingKind,
     MeetingSeries,
@@ -330,6 +331,8 @@ def series_generate(
             )
             _prefill_agenda(meeting, standings)
             created.append(meeting)
+        # R15: items the group did not agree on, waiting for a meeting, join the first one.
+        carry_waiting_items(municipality_id=series.municipality_id, unit_id=series.unit_id)
     return created
 
 
@@ -416,6 +419,7 @@ def meeting_create(
             location=location,
         )
         _prefill_agenda(meeting)
+        carry_waiting_items(municipality_id=municipality.pk, unit_id=meeting.unit_id)  # R15
     return meeting
 
 
@@ -436,9 +440,11 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     _require(permissions.can_edit_meeting(actor, meeting))
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only planned meetings can be cancelled."))
-    meeting.status = Meeting.Status.CANCELLED
-    meeting.cancel_reason = reason.strip()
-    meeting.save(update_fields=["status", "cancel_reason"])
+    with transaction.atomic():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancel_reason = reason.strip()
+        meeting.save(update_fields=["status", "cancel_reason"])
+        _recarry_from_cancelled(meeting)
     return meeting
 
 
@@ -533,6 +539,15 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     _require_editable(item.meeting)
     if item.summary or item.way_forward or item.decisions or item.actions.exists():
         raise ValidationError(_("The item has minutes or actions and cannot be removed."))
+    if item.carried_from_id or item.not_agreed:
+        # R15: a disagreement is postponed and talked through, not dropped from the agenda.
+        raise ValidationError(
+            _(
+                "The group did not agree on this item at an earlier meeting, so it stays on the "
+                "agenda. Discuss it and close it with what you agree on, or mark it not agreed "
+                "again."
+            )
+        )
     item.delete()
 
 
@@ -607,17 +622,222 @@ def item_close(*, actor, item: AgendaItem) -> AgendaItem:
         raise ValidationError(
             _("Write the agreed way forward before closing the item: who does what next?")
         )
-    item.status = AgendaItem.Status.CLOSED
-    item.save(update_fields=["status"])
+    with transaction.atomic():
+        item.status = AgendaItem.Status.CLOSED
+        if item.not_agreed or item.in_between:
+            # Agreed after all: the positions of a disagreement no longer describe the item.
+            item.not_agreed = False
+            item.in_between = ""
+            item.positions.all().delete()
+        item.save(update_fields=["status", "not_agreed", "in_between"])
     return item
 
 
 def item_reopen(*, actor, item: AgendaItem) -> AgendaItem:
     _require(permissions.can_edit_meeting(actor, item.meeting))
     _require_editable(item.meeting)
-    item.status = AgendaItem.Status.ACCEPTED
-    item.save(update_fields=["status"])
+    with transaction.atomic():
+        if item.not_agreed:
+            # R15: reopened, so no longer "continued": the continuation goes away again unless
+            # the next meeting has already worked on it (then it stays, with its history).
+            _uncarry(item)
+        item.status = AgendaItem.Status.ACCEPTED
+        item.not_agreed = False
+        item.save(update_fields=["status", "not_agreed"])
     return item
+
+
+# --- disagreement over time (R15) ---------------------------------------------------------------
+
+MAX_POSITIONS = 6
+
+
+def item_not_agreed(
+    *,
+    actor,
+    item: AgendaItem,
+    positions: list[tuple[str, str]],
+    in_between: str = "",
+    continue_at: Meeting | None = None,
+) -> AgendaItem:
+    """R15: the group did not agree. Instead of a vote (someone loses), the item is closed as
+    "not agreed", each side's position is recorded by role, and the item continues at the
+    group's next planned meeting with its history (or waits until one is planned).
+
+    `positions` are (whose position, the position) pairs; rows without a position are ignored,
+    and at least one position is needed, each saying whose it is. `continue_at` names the
+    meeting it continues at (a later meeting of the same group whose minutes are open) instead
+    of the next planned one."""
+    meeting = item.meeting
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
+    if meeting.is_steering:
+        # R2: the steering group is for information and dialogue; it has nothing to agree on.
+        raise ValidationError(_("The steering group does not decide, so nothing is “not agreed”."))
+    if item.standing:
+        raise ValidationError(
+            _(
+                "A standing item comes back at every meeting anyway. Write what was said and close it."
+            )
+        )
+    if item.status == AgendaItem.Status.CLOSED and not item.not_agreed:
+        raise ValidationError(_("The item is closed as agreed. Reopen it first."))
+    # A row without a position is ignored (the form suggests the roles as whose positions).
+    rows = [((h or "").strip(), t.strip()) for h, t in positions if (t or "").strip()]
+    if not rows:
+        raise ValidationError(
+            {
+                "positions": _(
+                    "Write the positions before continuing the item: what does each side think, "
+                    "and why?"
+                )
+            }
+        )
+    if any(not h for h, _t in rows):
+        raise ValidationError({"positions": _("Say whose position it is (e.g. the leader).")})
+    if len(rows) > MAX_POSITIONS:
+        raise ValidationError({"positions": _("Keep it to the main positions.")})
+    _scope_guard(in_between, *[t for _h, t in rows])  # R14
+    if continue_at is not None and (
+        (continue_at.municipality_id, continue_at.unit_id)
+        != (meeting.municipality_id, meeting.unit_id)
+        or continue_at.starts_at <= meeting.starts_at
+        or not continue_at.minutes_editable
+    ):
+        raise ValidationError(_("Choose a later meeting of the same group."))
+    with transaction.atomic():
+        locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        locked.positions.all().delete()
+        ItemPosition.objects.bulk_create(
+            ItemPosition(agenda_item=locked, order=i, holder=h[:120], text=t)
+            for i, (h, t) in enumerate(rows)
+        )
+        locked.not_agreed = True
+        locked.in_between = (in_between or "").strip()
+        locked.status = AgendaItem.Status.CLOSED
+        locked.updated_by = actor
+        locked.save(
+            update_fields=["not_agreed", "in_between", "status", "updated_by", "updated_at"]
+        )
+        Meeting.objects.filter(
+            pk=meeting.pk, status=Meeting.Status.PLANNED, starts_at__lte=timezone.now()
+        ).update(status=Meeting.Status.HELD)
+        _carry(locked, target=continue_at)
+    item.refresh_from_db()
+    return item
+
+
+def _next_planned_meeting(municipality_id, unit_id, after) -> Meeting | None:
+    """The group's next meeting that has not taken place: planned, minutes not published, and
+    later than both `after` and now (never a meeting in the past)."""
+    moment = max(after, timezone.now())
+    return (
+        Meeting.objects.filter(
+            municipality_id=municipality_id,
+            unit_id=unit_id,
+            status=Meeting.Status.PLANNED,
+            starts_at__gt=moment,
+        )
+        .exclude(minutes_status=Meeting.MinutesStatus.PUBLISHED)
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+def _carry(item: AgendaItem, target: Meeting | None = None) -> AgendaItem | None:
+    """Put a not-agreed item on the next planned meeting's agenda (R15), once. Without a
+    planned meeting it waits (`waiting_items`) and joins the next meeting that is created."""
+    if AgendaItem.objects.filter(carried_from=item).exists():
+        return None
+    source_meeting = item.meeting
+    if target is None:
+        target = _next_planned_meeting(
+            source_meeting.municipality_id, source_meeting.unit_id, source_meeting.starts_at
+        )
+    if target is None:
+        return None
+    order = target.items.aggregate(m=Max("order"))["m"]
+    try:
+        with transaction.atomic():
+            return AgendaItem.objects.create(
+                meeting=target,
+                order=(order if order is not None else -1) + 1,
+                title=item.title,
+                description=item.description,
+                kind=item.kind,
+                carried_from=item,
+                carried_root_id=item.carried_root_id or item.pk,
+                carried_count=item.carried_count + 1,
+            )
+    except IntegrityError:  # carried at the same moment by someone else
+        return None
+
+
+def item_carry_to(*, actor, item: AgendaItem, meeting: Meeting) -> AgendaItem | None:
+    """Carry a not-agreed item to a chosen meeting of the same group (the demo's history, and
+    a group that wants it on a particular meeting)."""
+    _require(permissions.can_edit_meeting(actor, meeting))
+    _require_editable(meeting)
+    if (meeting.municipality_id, meeting.unit_id) != (
+        item.meeting.municipality_id,
+        item.meeting.unit_id,
+    ) or not item.not_agreed:
+        raise ValidationError(_("Unknown item."))
+    return _carry(item, target=meeting)
+
+
+def _untouched(item: AgendaItem, *, check_meeting: bool = True) -> bool:
+    """Nobody has worked on the item yet (so it can move or go away without losing anything)."""
+    return (
+        item.status != AgendaItem.Status.CLOSED
+        and not (item.summary.strip() or item.way_forward.strip() or item.decisions.strip())
+        and not item.actions.exists()
+        and not item.positions.exists()
+        and not item.referrals.exists()
+        and (not check_meeting or item.meeting.minutes_editable)
+    )
+
+
+def _uncarry(item: AgendaItem) -> None:
+    continuation = AgendaItem.objects.filter(carried_from=item).select_related("meeting").first()
+    if continuation is not None and _untouched(continuation):
+        continuation.delete()
+
+
+def _recarry_from_cancelled(meeting: Meeting) -> None:
+    """R15: a continued item does not disappear with a cancelled meeting; it moves to the next
+    planned one (or waits for one)."""
+    for continuation in meeting.items.filter(carried_from__isnull=False).select_related(
+        "carried_from", "meeting"
+    ):
+        if not _untouched(continuation, check_meeting=False):
+            continue
+        source = continuation.carried_from
+        continuation.delete()
+        _carry(source)
+
+
+def waiting_items_qs(municipality_id, unit_id):
+    """Items not agreed on that have no meeting to continue at yet (R15)."""
+    return AgendaItem.objects.filter(
+        meeting__municipality_id=municipality_id,
+        meeting__unit_id=unit_id,
+        not_agreed=True,
+        status=AgendaItem.Status.CLOSED,
+        continuation__isnull=True,
+    ).exclude(meeting__status=Meeting.Status.CANCELLED)
+
+
+def carry_waiting_items(*, municipality_id, unit_id) -> int:
+    """R15: put the waiting items on the group's next planned meeting (after a meeting is
+    created). Returns how many were carried."""
+    if unit_id is None:
+        return 0
+    carried = 0
+    for item in waiting_items_qs(municipality_id, unit_id).select_related("meeting"):
+        if _carry(item) is not None:
+            carried += 1
+    return carried
 
 
 def action_add(*, actor, meeting: Meeting, item, description, assignee, due_on) -> ActionItem:
@@ -676,7 +896,11 @@ def referral_outcome(*, actor, referral: Referral, outcome, outcome_on) -> Refer
 
 def minutes_snapshot(meeting: Meeting) -> dict:
     """The minutes' content as plain data, kept unchanged in each published version."""
-    items = list(meeting.items.prefetch_related("referrals").order_by("order", "id"))
+    items = list(
+        meeting.items.prefetch_related("referrals", "positions")
+        .select_related("continuation__meeting", "carried_from__meeting")
+        .order_by("order", "id")
+    )
     actions = list(meeting.actions.select_related("assignee", "agenda_item"))
     return {
         "title": meeting.title,
@@ -700,6 +924,7 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                 "title": it.title,
                 "kind": it.kind,
                 "kind_label": it.get_kind_display(),
+                "standing": it.standing,
                 "summary": it.summary,
                 "way_forward": it.way_forward,
                 "decisions": it.decisions,
@@ -707,6 +932,9 @@ def minutes_snapshot(meeting: Meeting) -> dict:
                     {"body": r.body, "referred_on": r.referred_on.isoformat(), "note": r.note}
                     for r in it.referrals.all()
                 ],
+                # R15: a disagreement is shown by its positions and where it continues; never
+                # as a vote or a count.
+                **_disagreement_snapshot(it),
             }
             for it in items
         ],
@@ -719,6 +947,27 @@ def minutes_snapshot(meeting: Meeting) -> dict:
             }
             for a in actions
         ],
+    }
+
+
+def _meeting_day(meeting: Meeting | None) -> str:
+    return timezone.localdate(meeting.starts_at).isoformat() if meeting is not None else ""
+
+
+def _disagreement_snapshot(it: AgendaItem) -> dict:
+    try:
+        continuation = it.continuation
+    except AgendaItem.DoesNotExist:
+        continuation = None
+    return {
+        "not_agreed": it.not_agreed,
+        "positions": [{"holder": p.holder, "text": p.text} for p in it.positions.all()]
+        if it.not_agreed
+        else [],
+        "in_between": it.in_between if it.not_agreed else "",
+        "continued_on": _meeting_day(continuation.meeting) if continuation else "",
+        "carried_count": it.carried_count,
+        "continued_from": _meeting_day(it.carried_from.meeting) if it.carried_from else "",
     }
 
 
@@ -765,6 +1014,9 @@ def minutes_publish(
         meeting.save(update_fields=["minutes_status", "status"])
         if notify:
             transaction.on_commit(lambda: _notify_published(version))
+        # The hooks run either way; `notify` tells them whether to e-mail anyone (the demo's
+        # history is published with notify=False).
+        version.notify = notify
         for fn in hooks.get_hooks(hooks.MINUTES_PUBLISHED):  # e.g. "tell the members" (R19)
             transaction.on_commit(lambda fn=fn: fn(version))
     return version

@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/<int:pk>/versions/", views.minutes_versions, name="minutes_versions"),
     path("meetings/items/<int:pk>/minutes/", views.item_minutes, name="item_minutes"),
     path("meetings/items/<int:pk>/close/", views.item_close, name="item_close"),
+    path("meetings/items/<int:pk>/not-agreed/", views.item_not_agreed, name="item_not_agreed"),
     path("meetings/items/<int:pk>/remove/", views.item_remove, name="item_remove"),
     path("meetings/items/<int:pk>/move/<str:direction>/", views.item_move, name="item_move"),
     path("meetings/items/<int:pk>/referrals/", views.referral_add, name="referral_add"),

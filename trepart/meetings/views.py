@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from trepart.meetings.forms import (
     ItemProposeForm,
     MeetingForm,
     MoveForm,
+    NotAgreedForm,
     PublishForm,
     ReferralForm,
     ReferralOutcomeForm,
@@ -125,6 +127,8 @@ def _group_page(request, unit_pk, standing_form=None, status=200):
         standing_form=(standing_form or StandingItemForm()) if is_member else None,
         group_url=_group_url(unit),
         members=selectors.group_members(municipality, unit),
+        # R15: items not agreed on that wait for the next meeting to be planned.
+        waiting_items=selectors.waiting_items(municipality, unit) if is_member else [],
     )
     return render(request, "meetings/group.html", context, status=status)
 
@@ -315,8 +319,15 @@ def _meeting_context(request, meeting, **overrides):
         for m in context["members"]:
             m["status"] = typed["statuses"].get(m["person"].pk, m["status"])
     bound = context.get("bound_item_form")  # (item id, the posted form): keeps what was typed
+    bound_na = context.get("bound_not_agreed_form")  # the same for "not agreed" (R15)
+    can_disagree = can_edit and meeting.minutes_editable and not meeting.is_steering
     for it in context["items"]:
         it.form = bound[1] if bound and bound[0] == it.pk else context["item_forms"].get(it.pk)
+        it.not_agreed_open = bool(bound_na and bound_na[0] == it.pk)
+        if can_disagree and not it.standing and it.status != AgendaItem.Status.CLOSED:
+            it.not_agreed_form = (
+                bound_na[1] if it.not_agreed_open else _not_agreed_form(it, meeting.municipality)
+            )
         it.anchor = f"item-{it.pk}"
         it.folded = it.status == AgendaItem.Status.CLOSED
         it.referral_target = f"referral-{it.pk}"
@@ -336,6 +347,20 @@ def _meeting_context(request, meeting, **overrides):
     # Panels from higher apps (hooks.MEETING_PAGE_PANELS), e.g. "tell the members" (R19).
     context["page_panels"] = hooks.collect(hooks.MEETING_PAGE_PANELS, request.user, meeting)
     return context
+
+
+def _not_agreed_form(item, municipality) -> NotAgreedForm:
+    """R15: the positions form, with the positions written before (a reopened item) or the
+    roles of a party group as a start."""
+    positions = list(item.positions.all())
+    if positions:
+        initial = {f"holder_{i}": p.holder for i, p in enumerate(positions)}
+        initial.update({f"text_{i}": p.text for i, p in enumerate(positions)})
+    else:
+        holders = [_("The leader"), _("The union reps"), _("The safety rep")]
+        initial = {f"holder_{i}": h for i, h in enumerate(holders)}
+    initial["in_between"] = item.in_between
+    return NotAgreedForm(prefix=f"item{item.pk}na", initial=initial)
 
 
 def _meeting_mode(request, items) -> dict:
@@ -515,9 +540,10 @@ def item_minutes(request, pk):
     return _back(item.meeting, f"item-{item.pk}", request)
 
 
-def _save_minutes(request, item):
+def _save_minutes(request, item, **kept):
     """Save the posted minutes of one item. None when saved; otherwise the response that shows
-    the refusal next to the item and keeps what was typed (issue 10)."""
+    the refusal next to the item and keeps what was typed (issue 10); `kept` carries other
+    bound forms of the same item (the positions, R15)."""
     meeting = item.meeting
     form = ItemMinutesForm(request.POST, prefix=f"item{item.pk}")
     if not form.is_valid():
@@ -529,7 +555,9 @@ def _save_minutes(request, item):
             context = {"item": item, "error": error}
             return render(request, "meetings/partials/_item_status.html", context, status=400)
         # Keep what this person typed, with the errors by the fields.
-        return _refuse(request, meeting, f"item-{item.pk}", error, bound_item_form=(item.pk, form))
+        return _refuse(
+            request, meeting, f"item-{item.pk}", error, bound_item_form=(item.pk, form), **kept
+        )
     data = form.cleaned_data
     # "Keep my text" after a conflict: the person saw the other version and chose theirs.
     keep_mine = request.POST.get("keep_mine", "")
@@ -557,6 +585,7 @@ def _save_minutes(request, item):
             status=409,
             conflict={"item_id": item.pk, **context},
             bound_item_form=(item.pk, form),  # keep what this person typed
+            **kept,
         )
     except ValidationError as exc:
         if request.htmx:
@@ -566,7 +595,12 @@ def _save_minutes(request, item):
                 {"item": item, "error": _errors_text(exc)},
             )
         return _refuse(
-            request, meeting, f"item-{item.pk}", _errors_text(exc), bound_item_form=(item.pk, form)
+            request,
+            meeting,
+            f"item-{item.pk}",
+            _errors_text(exc),
+            bound_item_form=(item.pk, form),
+            **kept,
         )
     return None
 
@@ -590,6 +624,62 @@ def item_close(request, pk):
             services.item_close(actor=request.user, item=item)
     except ValidationError as exc:
         return _refuse(request, meeting, f"item-{item.pk}", _errors_text(exc))
+    return _back(meeting, f"item-{item.pk}", request)
+
+
+@require_POST
+@municipality_member_required
+def item_not_agreed(request, pk):
+    """R15: close the item as "not agreed — continue at the next meeting", with each side's
+    position. Part of the item's minutes form (formaction), so the text is saved first; a
+    refusal is shown in the item with everything typed kept (issue 10)."""
+    item = _item_for_edit(request, pk)
+    meeting = item.meeting
+    form = NotAgreedForm(request.POST, prefix=f"item{item.pk}na")
+    if f"item{item.pk}-revision" in request.POST:
+        refused = _save_minutes(request, item, bound_not_agreed_form=(item.pk, form))
+        if refused is not None:
+            return refused
+        item.refresh_from_db()
+    if not form.is_valid():
+        return _refuse(
+            request,
+            meeting,
+            f"item-{item.pk}",
+            " ".join(dict.fromkeys(e for errors in form.errors.values() for e in errors)),
+            bound_not_agreed_form=(item.pk, form),
+        )
+    try:
+        services.item_not_agreed(
+            actor=request.user,
+            item=item,
+            positions=form.positions(),
+            in_between=form.cleaned_data["in_between"],
+        )
+    except ValidationError as exc:
+        return _refuse(
+            request,
+            meeting,
+            f"item-{item.pk}",
+            _errors_text(exc),
+            bound_not_agreed_form=(item.pk, form),
+        )
+    item.refresh_from_db()
+    continuation = selectors.continuation_of(item)
+    if continuation is not None:
+        messages.success(
+            request,
+            _("Not agreed. The item continues at the meeting on %(date)s.")
+            % {"date": date_format(timezone.localtime(continuation.meeting.starts_at), "j. F Y")},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "Not agreed. No meeting is planned yet: the item waits and is put on the agenda "
+                "of the next meeting that is planned."
+            ),
+        )
     return _back(meeting, f"item-{item.pk}", request)
 
 
