@@ -44,3 +44,20 @@ def client_for(user) -> Client:
 @pytest.fixture
 def admin_client_(admin_user):
     return client_for(admin_user)
+
+
+@pytest.fixture
+def reminder_jobs_only(monkeypatch):
+    """For tests of the reminder jobs of `send_reminders`/`daily`. Later capabilities'
+    daily jobs (the cooperation pulse, handovers) send their own mail to the same people; the
+    whole set is tested in tests/core/test_daily_command.py."""
+    from collections import defaultdict
+
+    from trepart.core import hooks
+
+    keep = ("trepart.meetings", "trepart.measures", "trepart.reporting")
+    registry = defaultdict(list, {k: list(v) for k, v in hooks._registry.items()})
+    registry[hooks.DAILY_JOBS] = [
+        fn for fn in registry[hooks.DAILY_JOBS] if fn.__module__.startswith(keep)
+    ]
+    monkeypatch.setattr(hooks, "_registry", registry)

@@ -113,6 +113,11 @@ URL_ARGUMENTS = {
     ("uidb64", "reset"): "uidb64",
     ("token", "uidb64"): "reset_token",
     ("token", "invitation"): "invitation_token",
+    ("pk", "surveys"): "survey",
+    ("question_pk", "questions"): "survey_question",
+    ("token", "s"): "survey_token",
+    ("pk", "exercises"): "exercise_run",
+    ("pk", "members"): "brief",
 }
 
 SCRIPT = "<script>alert(1)</script>"
@@ -351,6 +356,7 @@ def build_world(name: str) -> tuple[dict, dict]:
     published = make_meeting(leader, unit, day=today - datetime.timedelta(days=7), title="Forrige")
     publishable(leader, published, [leader, group["rep"], group["safety"]])
     meeting_services.minutes_publish(actor=leader, meeting=published, notify=False)
+    briefs = _member_briefs(published)
     steering = make_meeting(director, None, day=today + datetime.timedelta(days=3), title="Styring")
     steering_item = meeting_services.agenda_item_propose(
         actor=director, meeting=steering, title="Heltid"
@@ -385,6 +391,8 @@ def build_world(name: str) -> tuple[dict, dict]:
     )
     feed = meeting_exports.calendar_feed_regenerate(actor=leader)
     invitation_token = _invitation_token(employee, users["admin"])
+    surveys = _surveys(group, unit, employee)
+    exercise_runs = _exercise_runs(group, unit)
 
     world = {
         "meeting": [meeting.pk, published.pk, steering.pk],
@@ -411,8 +419,55 @@ def build_world(name: str) -> tuple[dict, dict]:
         "uidb64": [urlsafe_base64_encode(force_bytes(employee.pk))],
         "reset_token": [default_token_generator.make_token(employee), "set-password"],
         "invitation_token": [invitation_token, "not-a-token"],
+        "survey": [sv.pk for sv in surveys],
+        "survey_question": [sv.questions.first().pk for sv in surveys],
+        "survey_token": [*(sv.token for sv in surveys), "not-a-token"],
+        "exercise_run": [run.pk for run in exercise_runs],
+        "brief": [b.pk for b in briefs],
     }
     return world, users
+
+
+def _member_briefs(published):
+    """The reps' summaries to tell their members (R19). Publishing makes them after commit, which
+    a test transaction never reaches: make them as the hook would."""
+    from trepart.reflection import services_members
+
+    return services_members.briefs_on_minutes_published(published.versions.first())
+
+
+def _surveys(group, unit, employee):
+    """A draft survey, and an open one for staff with one answer (P7)."""
+    from trepart.surveys import services as answer_services
+    from trepart.surveys import services_surveys as survey_services
+    from trepart.surveys.models import Survey
+
+    leader = group["leader"]
+    draft = survey_services.survey_create(
+        actor=leader, kind=Survey.Kind.WORK_ON, unit=unit, audience=Survey.Audience.ANONYMOUS_LINK
+    )
+    running = survey_services.survey_create(
+        actor=leader, kind=Survey.Kind.STAFF_PULSE, unit=unit, audience=Survey.Audience.STAFF
+    )
+    survey_services.survey_open(actor=leader, survey=running)
+    first = running.questions.first()
+    answer_services.response_submit(survey=running, answers={first.pk: "4"}, person=employee)
+    return [draft, running]
+
+
+def _exercise_runs(group, unit):
+    """A running exercise and a released one (R17, R18, R34)."""
+    from trepart.reflection import services_exercises as exercise_services
+
+    leader, rep = group["leader"], group["rep"]
+    running = exercise_services.run_start(actor=leader, unit=unit, exercise="trust")
+    exercise_services.answer_save(actor=rep, run=running, answers={"fairness": "Ja"}, submit=True)
+    released = exercise_services.run_start(actor=leader, unit=unit, exercise="role_swap")
+    exercise_services.answer_save(
+        actor=rep, run=released, answers={"contribution": "Ja"}, submit=True
+    )
+    exercise_services.run_release(actor=leader, run=released)
+    return [running, released]
 
 
 def _experiences(group, unit, decided) -> list[int]:

@@ -69,7 +69,8 @@ def test_daily_runs_every_registered_job(two_years_of_work, party_group):
     assert "Action reminders: 1 e-mail(s) sent (the job ran at once)." in text
     assert f"Evaluation reminders: {len(party_group)} e-mail(s) sent" in text
     assert f"Daily jobs: {_jobs()} run, {_jobs() - 1} background job(s) enqueued." in text
-    assert len(mail.outbox) == 1 + len(party_group)
+    # P6: the quarter's cooperation pulse opens for the group: one invitation to each member.
+    assert len(mail.outbox) == 1 + 2 * len(party_group)
     assert "Lage vikarliste" in mail.outbox[0].body
 
     # Run again the same day: nothing new is created or sent.
@@ -90,7 +91,8 @@ def test_daily_now_runs_the_jobs_in_this_process(two_years_of_work, party_group)
     assert "enqueued job" not in text
     assert "Action reminders: 1 e-mail(s) sent (ran in this process)." in text
     assert f"Daily jobs: {_jobs()} run, 0 background job(s) enqueued." in text
-    assert len(mail.outbox) == 1 + len(party_group)
+    # P6: the quarter's cooperation pulse opens for the group: one invitation to each member.
+    assert len(mail.outbox) == 1 + 2 * len(party_group)
 
 
 def test_daily_with_the_database_backend_only_enqueues(two_years_of_work, settings):
@@ -119,7 +121,8 @@ def test_send_reminders_is_the_old_name_of_daily(two_years_of_work, party_group)
     assert f"Daily jobs: {_jobs()} run, {_jobs() - 1} background job(s) enqueued." in (
         out.getvalue()
     )
-    assert len(mail.outbox) == 1 + len(party_group)
+    # P6: the quarter's cooperation pulse opens for the group: one invitation to each member.
+    assert len(mail.outbox) == 1 + 2 * len(party_group)
 
 
 @pytest.mark.parametrize("bad", ["10.03.2026", "2026-02-30", "i morgen"])

@@ -116,7 +116,9 @@ def test_p4_former_members_are_not_reminded(unit, party_group):
     assert recipients == {p.email for p in party_group.values()}
 
 
-def test_p4_send_reminders_command_enqueues_the_evaluation_reminders(unit, party_group):
+def test_p4_send_reminders_command_enqueues_the_evaluation_reminders(
+    unit, party_group, reminder_jobs_only
+):
     """The daily command runs the job (ImmediateBackend in tests runs it at once)."""
     measure = _trial(party_group, unit, days(3))
     call_command("send_reminders")

@@ -71,6 +71,7 @@ HOOKS = {
     # app can notice vacancies and newcomers (R5, R6). Keep it cheap: enqueue a job.
     ROLES_CHANGED: 'fn(assignment, change) -> None; change is "started" or "ended"',
     # Owned by meetings: called after minutes are published (each version, corrections too).
+    # version.notify is False when the publisher chose not to send e-mail (e.g. demo history).
     MINUTES_PUBLISHED: "fn(version) -> None",
     # Owned by meetings: panels in the meeting page's side column (e.g. "tell the members").
     # A fixed number of queries per function, whatever the data.
