@@ -216,6 +216,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Invitations (accounts): how long a link to choose the first password works, and how often
 # one person may be sent a new one, as [(invitations, seconds), …].
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Issue 12 (R5): a party-group role vacant longer than this is flagged to the chief reps and the
+# steering group.
+VACANCY_FLAG_DAYS = int(os.environ.get("VACANCY_FLAG_DAYS", "30"))
 INVITATION_PERSON_RATES = [(5, 3600), (10, 86400)]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trepart <ikke-svar@trepart.local>")
 

@@ -118,6 +118,14 @@ def screenshot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def check_page(page, name):
+    """What every page must pass: axe with disclosures open, no sideways scrolling; and a
+    screenshot in the test artefacts."""
+    assert_no_axe_violations(page, name)
+    assert_fits(page, name)
+    screenshot(page, name)
+
+
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -13,23 +13,15 @@ from django.utils import timezone
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    assert_fits,
-    assert_no_axe_violations,
+    check_page,
     login,
     new_page,
-    screenshot,
 )
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.meetings import services
 from trepart.meetings.models import AgendaItem
 from trepart.organisation.models import Role
 from trepart.reflection.models import MemberBrief
-
-
-def _check(page, name):
-    assert_no_axe_violations(page, name)
-    assert_fits(page, name)
-    screenshot(page, name)
 
 
 def _setup():
@@ -96,7 +88,7 @@ def test_not_agreed_carried_with_history_then_told_the_members(browser, live_ser
     page.fill(f"#id_item{topic.pk}na-in_between", "Leder henter tall på innleie.")
     # Typing autosaves (htmx) after a pause; let it finish so the form carries its revision.
     page.locator(f"#item-{topic.pk}-status .save-status").wait_for()
-    _check(page, "disagreement-form-desktop")
+    check_page(page, "disagreement-form-desktop")
     with page.expect_navigation():
         item.locator("button[formaction*='/not-agreed/']").click()
     # Refused next to the item, the browser lands there, and everything typed is kept.
@@ -125,7 +117,7 @@ def test_not_agreed_carried_with_history_then_told_the_members(browser, live_ser
     text = page.locator("main").inner_text().lower()
     for word in ("vote", "avstemning", "stemte", "flertall"):
         assert word not in text
-    _check(page, "disagreement-published-desktop")
+    check_page(page, "disagreement-published-desktop")
 
     # 3. The next meeting shows the item with its history and the suggestion to try it.
     page.goto(f"{page.base_url}/meetings/{coming.pk}/")
@@ -141,7 +133,7 @@ def test_not_agreed_carried_with_history_then_told_the_members(browser, live_ser
         ).count()
         == 1
     )
-    _check(page, "disagreement-next-meeting-desktop")
+    check_page(page, "disagreement-next-meeting-desktop")
     page.context.close()
 
     # 4. The union rep opens their summary for the members, and marks it shared.
@@ -158,17 +150,17 @@ def test_not_agreed_carried_with_history_then_told_the_members(browser, live_ser
         assert "Ekstra kveldsvakt" in page.input_value("#id_text")
         assert page.locator("[data-copy-target]").is_visible()  # enhanced with JavaScript
         assert page.locator("a[href^='mailto:?subject=']").count() == 1
-        _check(page, f"members-brief-{name}")
+        check_page(page, f"members-brief-{name}")
         with page.expect_navigation():
             page.locator("form[action$='/shared/'] button").click()
         brief.refresh_from_db()
         assert brief.shared_at is not None
-        _check(page, f"members-brief-shared-{name}")
+        check_page(page, f"members-brief-shared-{name}")
         page.goto(f"{page.base_url}/meetings/{held.pk}/")
         panel = page.locator("#told-members").locator("xpath=..")
         assert panel.locator("[data-color=success]").count() == 1
-        _check(page, f"disagreement-meeting-told-{name}")
+        check_page(page, f"disagreement-meeting-told-{name}")
         page.goto(f"{page.base_url}/meetings/{coming.pk}/")
         page.locator(f"#item-{carried.pk} .carried-history > summary").click()
-        _check(page, f"disagreement-next-meeting-rep-{name}")
+        check_page(page, f"disagreement-next-meeting-rep-{name}")
         page.context.close()

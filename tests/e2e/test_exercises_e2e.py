@@ -9,11 +9,9 @@ role. Every page is checked with axe and for sideways scrolling.
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    assert_fits,
-    assert_no_axe_violations,
+    check_page,
     login,
     new_page,
-    screenshot,
 )
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.organisation.models import Role
@@ -24,12 +22,6 @@ ANSWERS = {
     "rep": "De tillitsvalgte kjenner praten på pauserommet",
     "safety": "Begge parter bør ta med verneombudet tidligere",
 }
-
-
-def _check(page, name):
-    assert_no_axe_violations(page, name)
-    assert_fits(page, name)
-    screenshot(page, name)
 
 
 def _answer(page, run_pk, text):
@@ -55,19 +47,19 @@ def test_three_members_answer_a_role_swap_privately(browser, live_server, catalo
     page = new_page(browser, live_server, PHONE)
     login(page, group["leader"].email, PASSWORD)
     page.goto(f"{page.base_url}/units/{unit.pk}/exercises/")
-    _check(page, "exercises-list-phone")
+    check_page(page, "exercises-list-phone")
     page.goto(f"{page.base_url}/units/{unit.pk}/exercises/start/")
     page.check("#id_exercise_role_swap")
-    _check(page, "exercises-start-phone")
+    check_page(page, "exercises-start-phone")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
     run = ExerciseRun.objects.get()
     assert page.url.endswith(f"/exercises/{run.pk}/answer/")
-    _check(page, "exercises-answer-phone")
+    check_page(page, "exercises-answer-phone")
     _answer(page, run.pk, ANSWERS["leader"])
     assert page.url.endswith(f"/exercises/{run.pk}/")
     assert ANSWERS["leader"] in page.locator("main").inner_text()  # her own answers
-    _check(page, "exercises-waiting-phone")
+    check_page(page, "exercises-waiting-phone")
     page.context.close()
 
     # The union rep sees that the leader has answered, but not what; then answers.
@@ -105,7 +97,7 @@ def test_three_members_answer_a_role_swap_privately(browser, live_server, catalo
     # On a phone the role columns are stacked, one under the other.
     boxes = [columns.nth(i).bounding_box() for i in range(3)]
     assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"]
-    _check(page, "exercises-released-phone")
+    check_page(page, "exercises-released-phone")
     page.context.close()
 
     # On a wide screen the roles stand side by side.
@@ -116,5 +108,5 @@ def test_three_members_answer_a_role_swap_privately(browser, live_server, catalo
     boxes = [columns.nth(i).bounding_box() for i in range(3)]
     assert boxes[0]["y"] == boxes[1]["y"] == boxes[2]["y"]
     assert boxes[0]["x"] < boxes[1]["x"] < boxes[2]["x"]
-    _check(page, "exercises-released-desktop")
+    check_page(page, "exercises-released-desktop")
     page.context.close()

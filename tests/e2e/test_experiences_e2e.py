@@ -8,23 +8,15 @@ without anyone's name. Every page is checked with axe and for sideways scrolling
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    assert_fits,
-    assert_no_axe_violations,
+    check_page,
     login,
     new_page,
-    screenshot,
 )
 from tests.factories import PASSWORD, UnitFactory, person_with_role
 from tests.reporting.experiences_fixtures import opt_in, won_measure
 from trepart.measures.models import Measure, Stage
 from trepart.organisation.models import Role
 from trepart.reporting.models import Experience, ExperienceAdoption
-
-
-def _check(page, name):
-    assert_no_axe_violations(page, name)
-    assert_fits(page, name)
-    screenshot(page, name)
 
 
 def test_publish_share_try_and_read_elsewhere(browser, live_server, catalogue):
@@ -54,7 +46,7 @@ def test_publish_share_try_and_read_elsewhere(browser, live_server, catalogue):
         page.select_option("#id_theme", "tasks")
         page.check("#id_contact_me")
         page.check("#id_shared")
-        _check(page, f"experience-form-{name}")
+        check_page(page, f"experience-form-{name}")
         with page.expect_navigation():
             page.locator("main form button[type=submit]").first.click()
         with page.expect_navigation():
@@ -63,7 +55,7 @@ def test_publish_share_try_and_read_elsewhere(browser, live_server, catalogue):
         assert experience.status == "published" and experience.shared
         assert experience.contact_person == group["safety"]
         assert "Vera Verneombud" in page.locator("main").inner_text()
-        _check(page, f"experience-detail-{name}")
+        check_page(page, f"experience-detail-{name}")
         page.context.close()
 
         # Another unit in the municipality finds it and wants to try it.
@@ -74,7 +66,7 @@ def test_publish_share_try_and_read_elsewhere(browser, live_server, catalogue):
         page.locator("main form[role=search] button[type=submit]").click()
         page.wait_for_url("**/experiences/?*q=smerteplaster*")
         assert page.locator(f"main a[href='/experiences/{experience.pk}/']").count() == 1
-        _check(page, f"experience-library-{name}")
+        check_page(page, f"experience-library-{name}")
         page.locator(f"main a[href='/experiences/{experience.pk}/']").click()
         page.wait_for_url(f"**/experiences/{experience.pk}/")
         with page.expect_navigation():
@@ -83,7 +75,7 @@ def test_publish_share_try_and_read_elsewhere(browser, live_server, catalogue):
         assert adoption.measure.unit == lia and adoption.measure.stage == Stage.IDEA
         assert page.url.endswith(f"/measures/{adoption.measure_id}/")
         assert page.locator(f"main a[href='/experiences/{experience.pk}/']").count() == 1
-        _check(page, f"experience-adopted-measure-{name}")
+        check_page(page, f"experience-adopted-measure-{name}")
         page.context.close()
 
         # A leader in another municipality reads it, attributed, without anyone's name.
@@ -91,10 +83,10 @@ def test_publish_share_try_and_read_elsewhere(browser, live_server, catalogue):
         login(page, other_leader.email, PASSWORD)
         page.goto(f"{page.base_url}/experiences/?source=others")
         assert "Fjordby kommune" in page.locator("main").inner_text()
-        _check(page, f"experience-library-others-{name}")
+        check_page(page, f"experience-library-others-{name}")
         page.goto(f"{page.base_url}/experiences/{experience.pk}/")
         text = page.locator("main").inner_text()
         assert "Fjordby kommune" in text and "Vera Verneombud" not in text
         assert page.locator(f"a[href='/experiences/{experience.pk}/edit/']").count() == 0
-        _check(page, f"experience-shared-detail-{name}")
+        check_page(page, f"experience-shared-detail-{name}")
         page.context.close()

@@ -13,21 +13,13 @@ from django.utils import timezone
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    assert_fits,
-    assert_no_axe_violations,
+    check_page,
     login,
     new_page,
-    screenshot,
 )
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.continuity.models import GroupPractice, Handover
 from trepart.organisation.models import Role, RoleAssignment
-
-
-def _check(page, name):
-    assert_no_axe_violations(page, name)
-    assert_fits(page, name)
-    screenshot(page, name)
 
 
 def test_rep_replaced_chief_told_newcomer_onboarded(browser, live_server, catalogue):
@@ -88,7 +80,7 @@ def test_rep_replaced_chief_told_newcomer_onboarded(browser, live_server, catalo
         page.wait_for_url("**/local-reps/")
         recent = page.locator("#recent-heading").locator("xpath=..").inner_text()
         assert "Nora Ny" in recent and "Solsiden sykehjem" in recent
-        _check(page, f"handover-local-reps-{name}")
+        check_page(page, f"handover-local-reps-{name}")
         page.context.close()
 
         # The newcomer logs in and starts from the home page.
@@ -100,5 +92,5 @@ def test_rep_replaced_chief_told_newcomer_onboarded(browser, live_server, catalo
         text = page.locator("main").inner_text()
         assert "Vi bytter på å lede møtene." in text
         assert "Lea Leder" in text and "Nora Ny" in text and "Frida Fag" not in text
-        _check(page, f"handover-onboarding-{name}")
+        check_page(page, f"handover-onboarding-{name}")
         page.context.close()

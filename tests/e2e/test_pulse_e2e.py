@@ -10,11 +10,9 @@ import datetime
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    assert_fits,
-    assert_no_axe_violations,
+    check_page,
     login,
     new_page,
-    screenshot,
 )
 from tests.factories import PASSWORD, UnitFactory, person_with_role
 from tests.surveys.test_pulse import pulse_with
@@ -23,12 +21,6 @@ from trepart.surveys import pulse, services_pulse
 from trepart.surveys.models import Respondent, Response
 
 D = datetime.date
-
-
-def _check(page, name):
-    assert_no_axe_violations(page, name)
-    assert_fits(page, name)
-    screenshot(page, name)
 
 
 def _group(unit, n):
@@ -63,7 +55,7 @@ def test_a_member_answers_on_a_phone_and_the_group_sees_its_trends(browser, live
         page.locator("main form button[type=submit]").click()
     assert page.locator(".ds-error-summary").count() == 1
     assert page.input_value(f"#id_q{text_q.pk}") == "Mer tid til oppfølging"
-    _check(page, "pulse-answer-errors-phone")
+    check_page(page, "pulse-answer-errors-phone")
     for q in questions:
         if q.key in pulse.KEYS:
             page.locator(f"label[for='id_q{q.pk}_1']").click()  # "Agree" (the second option)
@@ -72,7 +64,7 @@ def test_a_member_answers_on_a_phone_and_the_group_sees_its_trends(browser, live
     assert page.locator("#pulse-answered").count() == 1
     assert Respondent.objects.filter(survey=survey, person=members[0]).count() == 1
     assert Response.objects.filter(survey=survey).count() == 1
-    _check(page, "pulse-answered-phone")
+    check_page(page, "pulse-answered-phone")
 
     # The trends page: a chart and a table; the hidden quarter says so and nothing more.
     page.goto(f"{page.base_url}/pulse/unit/{unit.pk}/")
@@ -87,7 +79,7 @@ def test_a_member_answers_on_a_phone_and_the_group_sees_its_trends(browser, live
     main_text = page.locator("main").inner_text()
     assert "Skjult tekst" not in main_text
     assert "Faste møter" in main_text
-    _check(page, "pulse-trends-phone")
+    check_page(page, "pulse-trends-phone")
     page.context.close()
 
     page = new_page(browser, live_server, DESKTOP)
@@ -97,7 +89,7 @@ def test_a_member_answers_on_a_phone_and_the_group_sees_its_trends(browser, live
         "() => { const c = document.querySelector('canvas[data-pulse-chart]');"
         " return c && window.Chart && window.Chart.getChart(c); }"
     )
-    _check(page, "pulse-trends-desktop")
+    check_page(page, "pulse-trends-desktop")
     page.context.close()
 
 
@@ -121,5 +113,5 @@ def test_the_steering_overview_shows_the_pulse_across_groups(browser, live_serve
             "() => { const c = document.querySelector('canvas[data-pulse-chart]');"
             " return c && window.Chart && window.Chart.getChart(c); }"
         )
-        _check(page, f"pulse-steering-{name}")
+        check_page(page, f"pulse-steering-{name}")
         page.context.close()

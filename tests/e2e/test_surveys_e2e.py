@@ -7,23 +7,15 @@ from __future__ import annotations
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    assert_fits,
-    assert_no_axe_violations,
+    check_page,
     login,
     new_page,
-    screenshot,
 )
 from tests.factories import PASSWORD, UnitFactory, person_with_role
 from tests.surveys.surveys_fixtures import answer
 from trepart.organisation.models import Role
 from trepart.surveys import services_surveys as authoring
 from trepart.surveys.models import Respondent, Response, Survey
-
-
-def _check(page, name):
-    assert_no_axe_violations(page, name)
-    assert_fits(page, name)
-    screenshot(page, name)
 
 
 def _answer_on_phone(browser, live_server, survey, name=None):
@@ -33,12 +25,12 @@ def _answer_on_phone(browser, live_server, survey, name=None):
     page.check(f"#q{questions[0].pk}_2")  # the third theme
     page.fill(f"#q{questions[1].pk}", "Turnusen i helgene")
     if name:
-        _check(page, name)
+        check_page(page, name)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     assert page.url.endswith(f"/s/{survey.token}/thanks/")
     if name:
-        _check(page, f"{name}-thanks")
+        check_page(page, f"{name}-thanks")
     page.goto(f"{page.base_url}/s/{survey.token}/")  # the same browser: already answered
     assert page.locator("main input[type=radio]").count() == 0
     page.context.close()
@@ -55,7 +47,7 @@ def test_survey_four_answers_hidden_five_shown(browser, live_server, catalogue):
     page = new_page(browser, live_server, DESKTOP)
     login(page, leader.email, PASSWORD)
     page.goto(f"{page.base_url}/surveys/{survey.pk}/")
-    _check(page, "survey-draft-desktop")
+    check_page(page, "survey-draft-desktop")
     with page.expect_navigation():
         page.locator("form[action$='/status/'] button").click()
     survey.refresh_from_db()
@@ -72,7 +64,7 @@ def test_survey_four_answers_hidden_five_shown(browser, live_server, catalogue):
     assert page.locator("#too-few").is_visible()
     assert page.locator("canvas").count() == 0 and page.locator("main table").count() == 0
     assert "Turnusen i helgene" not in page.locator("main").inner_text()
-    _check(page, "survey-results-too-few-desktop")
+    check_page(page, "survey-results-too-few-desktop")
 
     # The fifth answer: charts and tables, and the free text.
     _answer_on_phone(browser, live_server, survey)
@@ -87,14 +79,14 @@ def test_survey_four_answers_hidden_five_shown(browser, live_server, catalogue):
     texts.locator("summary").click()
     page.wait_for_timeout(300)
     assert "Turnusen i helgene" in texts.inner_text()
-    _check(page, "survey-results-desktop")
+    check_page(page, "survey-results-desktop")
     page.context.close()
 
     # On a phone too.
     phone = new_page(browser, live_server, PHONE)
     login(phone, leader.email, PASSWORD)
     phone.goto(f"{phone.base_url}/surveys/{survey.pk}/results/")
-    _check(phone, "survey-results-phone")
+    check_page(phone, "survey-results-phone")
     phone.goto(f"{phone.base_url}/units/{unit.pk}/participation/")
-    _check(phone, "survey-participation-phone")
+    check_page(phone, "survey-participation-phone")
     phone.context.close()

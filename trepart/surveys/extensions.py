@@ -3,7 +3,8 @@
 
 def register() -> None:
     """Called from the app's AppConfig.ready(). Each part registers its own contributions."""
-    from trepart.surveys import contrib_pulse, contrib_surveys
+    from trepart.surveys import contrib_answering, contrib_pulse, contrib_surveys
 
     contrib_surveys.register()
     contrib_pulse.register()
+    contrib_answering.register()
