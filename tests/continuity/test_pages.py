@@ -104,6 +104,63 @@ def test_onboarding_page_shows_what_a_newcomer_needs(filled):
     assert "Ane Ansatt" not in page  # staff are not in the party group
 
 
+def test_chief_rep_sees_only_actions_minutes_and_questions_they_may_open(filled):
+    """The onboarding page lists only what the reader may open: a chief rep who follows the
+    unit up (R6) may not open the group's draft minutes (R20), so the open action from an
+    unpublished meeting is not shown to them (description, assignee or date), and not the
+    steering questions outside their reach; the group's members see both."""
+    w = filled
+    chief = client_for(w["chief_safety"]).get(_url(w["unit"]))
+    assert chief.status_code == 200
+    page = chief.content.decode()
+    assert "Lage ny turnusplan" not in page
+    assert "Lea Leder" not in page.split('id="actions"')[1].split("</section>")[0]
+    # Published minutes of the unit are not theirs to open either (not at the unit).
+    assert "Møte nummer 3" not in page
+    # A chief union rep whose union has members at the unit but no rep there now follows the
+    # unit up (R6) but does not read its steering questions.
+    RoleAssignment.objects.filter(person=w["nsf_rep"]).update(ends_on=days(-1))
+    chief_nsf = client_for(w["chief_nsf"]).get(_url(w["unit"]))
+    assert chief_nsf.status_code == 200
+    assert "Hvordan går forsøket med langvakter?" not in chief_nsf.content.decode()
+    assert "Lage ny turnusplan" not in chief_nsf.content.decode()
+    member = client_for(w["safety_rep"]).get(_url(w["unit"])).content.decode()
+    assert "Lage ny turnusplan" in member
+    assert "Hvordan går forsøket med langvakter?" in member
+    assert "Møte nummer 3" in member
+
+
+def _fake_pulse(calls):
+    def latest_for_unit(unit, user=None):
+        calls.append(unit.pk)
+        return {
+            "title": "Samarbeidspuls vår",
+            "period": "",
+            "answers": 6,
+            "shown": True,
+            "url": None,
+            "scores": [{"key": "trust", "label": "Tillitsgjennomsnitt", "average": 4.25}],
+        }
+
+    return latest_for_unit
+
+
+def test_pulse_averages_only_for_those_who_may_view_the_pulse(world, monkeypatch):
+    """The group's pulse results are for the group, the municipal admin and the administration
+    (P7): a chief rep who may open the onboarding page does not see the averages."""
+    calls = []
+    monkeypatch.setattr("trepart.surveys.pulse.latest_for_unit", _fake_pulse(calls))
+    chief = client_for(world["chief_safety"]).get(_url(world["unit"]))
+    assert chief.status_code == 200
+    assert "Tillitsgjennomsnitt" not in chief.content.decode()
+    assert "Samarbeidspuls vår" not in chief.content.decode()
+    assert calls == []
+    member = client_for(world["safety_rep"]).get(_url(world["unit"])).content.decode()
+    assert "Tillitsgjennomsnitt" in member
+    admin = client_for(world["admin"]).get(_url(world["unit"])).content.decode()
+    assert "Tillitsgjennomsnitt" in admin
+
+
 def test_onboarding_without_data_and_with_a_suggested_practice(world):
     response = client_for(world["leader"]).get(_url(world["unit"]))
     assert response.status_code == 200
@@ -331,6 +388,27 @@ def test_unit_page_flags_a_long_vacancy(world):
     assert reverse("continuity:onboarding", args=[world["unit"].pk]) not in page
     leader_page = client_for(world["leader"]).get(url).content.decode()
     assert reverse("continuity:onboarding", args=[world["unit"].pk]) in leader_page
+
+
+def test_unit_panel_shows_union_and_successor_only_to_those_who_may_see_unions(world):
+    """Being a local rep reveals union membership (GDPR art. 9): the vacant seat's union and the
+    name of the person about to take it are for those who may see union affiliations (the
+    unit's people, chief reps, admins); others read the role alone, without the name."""
+    RoleAssignment.objects.filter(person=world["ff_rep"]).update(ends_on=days(-10))
+    successor = UserFactory(municipality=world["municipality"], full_name="Siri Etterfølger")
+    give_role(successor, Role.LOCAL_UNION_REP, world["unit"], union=world["ff"], starts_on=days(7))
+    url = reverse("organisation:unit_detail", args=[world["unit"].pk])
+
+    def panel(person):
+        page = client_for(person).get(url).content.decode()
+        return page.split('id="vacancies-heading"')[1].split("</section>")[0]
+
+    outsider = panel(world["politician"])
+    assert "Fagforbundet" not in outsider and "Siri Etterfølger" not in outsider
+    assert "Local union rep" in outsider or "Lokal" in outsider or "tillitsvalgt" in outsider
+    for person in (world["employee"], world["chief_ff"], world["admin"]):
+        seen = panel(person)
+        assert "Fagforbundet" in seen and "Siri Etterfølger" in seen
 
 
 def test_home_panel_for_a_newcomer_only(world):

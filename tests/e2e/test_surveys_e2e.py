@@ -1,5 +1,6 @@
 """Staff surveys in a browser (P7): answered on a phone through the anonymous link; the results
-page shows "too few answers" with 4 answers and charts with tables from the 5th. Every page is
+page shows nothing while the survey is open, "too few answers" with 4 answers once closed, and
+charts with tables with 5 answers once closed. Every page is
 checked with axe (disclosures opened) and for sideways scrolling."""
 
 from __future__ import annotations
@@ -60,16 +61,43 @@ def test_survey_four_answers_hidden_five_shown(browser, live_server, catalogue):
     assert Response.objects.filter(survey=survey).count() == 4
     assert not Respondent.objects.exists()
 
+    # Open: nothing at all, not even whether the threshold is met (P7: results only once the
+    # survey has ended); the leader is told to close it, with a link to the survey's page.
     page.goto(f"{page.base_url}/surveys/{survey.pk}/results/")
-    assert page.locator("#too-few").is_visible()
+    assert page.locator("#not-ended").is_visible() and page.locator("#too-few").count() == 0
+    assert page.locator("canvas").count() == 0 and page.locator("main table").count() == 0
+    assert "Turnusen i helgene" not in page.locator("main").inner_text()
+    check_page(page, "survey-results-open-desktop")
+    with page.expect_navigation():
+        page.locator(f"main a[href='/surveys/{survey.pk}/']").last.click()
+    with page.expect_navigation():
+        page.locator("form[action$='/status/'] button").click()
+    survey.refresh_from_db()
+    assert survey.status == "closed"
+
+    # Closed with 4 answers: still nothing ("too few answers").
+    page.goto(f"{page.base_url}/surveys/{survey.pk}/results/")
+    assert page.locator("#too-few").is_visible() and page.locator("#not-ended").count() == 0
     assert page.locator("canvas").count() == 0 and page.locator("main table").count() == 0
     assert "Turnusen i helgene" not in page.locator("main").inner_text()
     check_page(page, "survey-results-too-few-desktop")
 
-    # The fifth answer: charts and tables, and the free text.
+    # A second survey: five answers, nothing while open; closed, charts and tables and the
+    # free text.
+    survey = authoring.survey_create(
+        actor=leader, kind=Survey.Kind.WORK_ON, unit=unit, audience=Survey.Audience.ANONYMOUS_LINK
+    )
+    authoring.survey_open(actor=leader, survey=survey)
+    answer(survey, 3, text="Mer tid til opplæring")
     _answer_on_phone(browser, live_server, survey)
+    _answer_on_phone(browser, live_server, survey)
+    assert Response.objects.filter(survey=survey).count() == 5
     page.goto(f"{page.base_url}/surveys/{survey.pk}/results/")
-    assert page.locator("#too-few").count() == 0
+    assert page.locator("#not-ended").is_visible()
+    assert page.locator("main canvas").count() == 0 and page.locator("main table").count() == 0
+    authoring.survey_close(actor=leader, survey=survey)
+    page.goto(f"{page.base_url}/surveys/{survey.pk}/results/")
+    assert page.locator("#too-few").count() == 0 and page.locator("#not-ended").count() == 0
     assert page.locator("main canvas").count() == 1  # the choice question
     page.wait_for_function("() => typeof window.Chart !== 'undefined'")
     assert page.locator("main table").count() == 1

@@ -487,3 +487,140 @@ def test_a_conflict_keeps_the_positions_typed(leader, meeting, party_group):
     assert "Et syn som ikke må gå tapt." in response.content.decode()
     item.refresh_from_db()
     assert not item.not_agreed
+
+
+# --- review fixes: continuations never drop off, nor linger as orphans (R15) ----------------------
+
+
+def _work_on(actor, carried, summary="Forberedt før møtet."):
+    """The next meeting starts on the continuation: a summary and an action."""
+    carried.refresh_from_db()
+    services.item_minutes_save(
+        actor=actor, item=carried, revision=carried.revision, summary=summary, way_forward=""
+    )
+    return services.action_add(
+        actor=actor,
+        meeting=carried.meeting,
+        item=carried,
+        description="Hente tall for helgevakter.",
+        assignee=actor,
+        due_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+
+
+def test_cancelling_moves_a_worked_on_continuation_with_what_was_written(
+    leader, meeting, next_meeting, unit, municipality
+):
+    after = make_meeting(leader, unit, day=timezone.localdate() + datetime.timedelta(days=50))
+    item = not_agreed(leader, topic(meeting))
+    carried = next_meeting.items.get(carried_from=item)
+    action = _work_on(leader, carried)
+    services.meeting_cancel(actor=leader, meeting=next_meeting, reason="Influensa")
+    carried.refresh_from_db()
+    action.refresh_from_db()
+    assert carried.meeting_id == after.pk and carried.summary == "Forberedt før møtet."
+    assert action.meeting_id == after.pk and action.agenda_item_id == carried.pk
+    assert AgendaItem.objects.filter(carried_from=item).count() == 1
+    assert not next_meeting.items.filter(carried_from__isnull=False).exists()
+    assert not services.waiting_items_qs(municipality.pk, unit.pk).exists()
+    from trepart.meetings.selectors import continuation_of
+
+    item.refresh_from_db()
+    assert continuation_of(item).meeting_id == after.pk
+
+
+def test_cancelling_with_no_later_meeting_lets_a_worked_on_continuation_wait(
+    leader, meeting, next_meeting, unit, municipality
+):
+    """Never "continued at" a cancelled meeting: the item waits, and what was written on the
+    continuation joins the next meeting that is planned."""
+    item = not_agreed(leader, topic(meeting))
+    carried = next_meeting.items.get(carried_from=item)
+    _work_on(leader, carried)
+    services.meeting_cancel(actor=leader, meeting=next_meeting, reason="Influensa")
+    assert list(services.waiting_items_qs(municipality.pk, unit.pk)) == [item]
+    from trepart.meetings.selectors import continuation_of, meeting_detail
+
+    item.refresh_from_db()
+    assert continuation_of(item) is None
+    assert services.minutes_snapshot(meeting)["items"][-1]["continued_on"] == ""
+    shown = next(it for it in meeting_detail(meeting)["items"] if it.pk == item.pk)
+    assert shown.continued_as is None
+    page = client_for(leader).get(reverse("meetings:unit_group", args=[unit.pk])).content.decode()
+    assert 'id="waiting"' in page and "Helgebemanning" in page  # waiting on the group page
+
+    later = make_meeting(leader, unit, day=timezone.localdate() + datetime.timedelta(days=40))
+    carried.refresh_from_db()
+    assert carried.meeting_id == later.pk and carried.summary == "Forberedt før møtet."
+    assert carried.actions.get().meeting_id == later.pk
+    assert AgendaItem.objects.filter(carried_from=item).count() == 1
+    assert not services.waiting_items_qs(municipality.pk, unit.pk).exists()
+
+
+def test_closing_an_item_already_closed_as_not_agreed_is_refused(leader, meeting, next_meeting):
+    """A stale tab or a replayed form does not turn a disagreement into an agreement."""
+    item = not_agreed(leader, topic(meeting))
+    item = services.item_minutes_save(
+        actor=leader, item=item, revision=item.revision, summary="x", way_forward="Vi prøver."
+    )
+    with pytest.raises(ValidationError):
+        services.item_close(actor=leader, item=item)
+    item.refresh_from_db()
+    assert item.not_agreed and item.positions.count() == 3
+    assert next_meeting.items.filter(carried_from=item).exists()
+
+    # Through the page: refused in the item, before anything typed is saved.
+    response = client_for(leader).post(
+        reverse("meetings:item_close", args=[item.pk]),
+        {
+            f"item{item.pk}-revision": item.revision,
+            f"item{item.pk}-summary": "Gammel fane.",
+            f"item{item.pk}-way_forward": "Enige likevel.",
+        },
+    )
+    assert response.status_code == 400
+    assert f'id="refusal-item-{item.pk}"' in response.content.decode()
+    item.refresh_from_db()
+    assert item.not_agreed and item.summary == "x" and item.positions.count() == 3
+
+
+def _reopen_and_agree(leader, item):
+    services.item_reopen(actor=leader, item=item)
+    item.refresh_from_db()
+    item = services.item_minutes_save(
+        actor=leader, item=item, revision=item.revision, summary="x", way_forward="Vi prøver."
+    )
+    return services.item_close(actor=leader, item=item)
+
+
+def test_agreed_after_reopening_removes_a_continuation_nobody_works_on_any_more(
+    leader, meeting, next_meeting
+):
+    item = not_agreed(leader, topic(meeting))
+    carried = next_meeting.items.get(carried_from=item)
+    services.item_minutes_save(
+        actor=leader, item=carried, revision=carried.revision, summary="Utkast.", way_forward=""
+    )
+    services.item_reopen(actor=leader, item=item)
+    carried.refresh_from_db()  # worked on, so kept on reopening
+    services.item_minutes_save(
+        actor=leader, item=carried, revision=carried.revision, summary="", way_forward=""
+    )
+    item.refresh_from_db()
+    item = services.item_minutes_save(
+        actor=leader, item=item, revision=item.revision, summary="x", way_forward="Vi prøver."
+    )
+    services.item_close(actor=leader, item=item)
+    assert not AgendaItem.objects.filter(carried_from=item).exists()
+
+
+def test_a_continuation_of_an_item_agreed_after_all_can_be_removed(leader, meeting, next_meeting):
+    item = not_agreed(leader, topic(meeting))
+    carried = next_meeting.items.get(carried_from=item)
+    services.referral_add(
+        actor=leader, item=carried, body="Kommunedirektøren", referred_on=timezone.localdate()
+    )
+    _reopen_and_agree(leader, item)
+    carried = AgendaItem.objects.get(carried_from=item)  # worked on, so it stays
+    services.agenda_item_remove(actor=leader, item=carried)
+    assert not next_meeting.items.filter(pk=carried.pk).exists()

@@ -24,7 +24,7 @@ from tests.meetings.conftest import leader, make_meeting, party_group  # noqa: F
 from tests.query_counts import assert_same_counts, measure
 from trepart.measures.models import Measure
 from trepart.meetings.models import AgendaItem
-from trepart.organisation.models import Role
+from trepart.organisation.models import Role, RoleAssignment
 from trepart.reflection import catalogue_exercises as catalogue
 from trepart.reflection import selectors_exercises as selectors
 from trepart.reflection import services_exercises as services
@@ -523,3 +523,151 @@ def test_run_page_query_count_does_not_grow_with_answers(unit, party_group, admi
     many_run.refresh_from_db()
     assert many_run.is_released
     assert_same_counts(measure(clients, pages(few_run)), measure(clients, pages(many_run)))
+
+
+# --- changing a submitted answer (R17: what is shown at release is what the member sent) --------
+
+
+def test_a_submitted_answer_is_changed_not_turned_into_a_draft(unit, party_group):
+    """After sending, the page offers only "Save changes to my answer", says truly that it
+    replaces the sent answer, and the new text is what the group sees at release."""
+    run = start(party_group["leader"], unit)
+    nils = logged_in(party_group["rep_nsf"])
+    url = reverse("reflection:run_answer", args=[run.pk])
+    nils.post(url, {"action": "submit", "q_contribution": "Første versjon"})
+    page = text_of(nils.get(url))
+    assert "Save changes to my answer" in page
+    assert "Save draft" not in page and "Send my answers" not in page
+    assert "replaces the answers you sent" in page
+
+    # A stale form that still posts "draft" changes the sent answer too, and says so.
+    response = nils.post(url, {"action": "draft", "q_contribution": SECRET_NSF}, follow=True)
+    page = text_of(response)
+    assert "Your draft is saved" not in page
+    assert "They replace the answers you sent" in page
+    own = ExerciseAnswer.objects.get(run=run, person=party_group["rep_nsf"])
+    assert own.submitted_at is not None and own.answers == {"contribution": SECRET_NSF}
+
+    # The service alike: a submitted answer has no draft state.
+    answer(party_group["rep_nsf"], run, "Tredje versjon", submit=False)
+    own.refresh_from_db()
+    assert own.submitted_at is not None and own.answers["contribution"].startswith("Tredje")
+    # Emptying a sent answer is refused, not saved as an empty draft.
+    with pytest.raises(ValidationError):
+        services.answer_save(actor=party_group["rep_nsf"], run=run, answers={}, submit=False)
+
+    for key in ("leader", "rep_ff", "safety"):
+        answer(party_group[key], run, "Svar")
+    run.refresh_from_db()
+    assert run.is_released
+    shown = text_of(
+        logged_in(party_group["safety"]).get(reverse("reflection:run_detail", args=[run.pk]))
+    )
+    assert "Tredje versjon (contribution)" in shown and SECRET_NSF not in shown
+
+
+def test_answers_cannot_change_after_release(unit, party_group):
+    run = start(party_group["leader"], unit)
+    answer(party_group["rep_nsf"], run, "Sendt")
+    services.run_release(actor=party_group["leader"], run=run)
+    with pytest.raises(ValidationError, match="can no longer change"):
+        answer(party_group["rep_nsf"], run, "Endret etterpå")
+    response = logged_in(party_group["rep_nsf"]).post(
+        reverse("reflection:run_answer", args=[run.pk]),
+        {"action": "submit", "q_contribution": "Endret etterpå"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reflection:run_detail", args=[run.pk])
+    own = ExerciseAnswer.objects.get(run=run, person=party_group["rep_nsf"])
+    assert own.answers["contribution"] == "Sendt (contribution)"
+
+
+# --- a member leaves the group: the run is released without a new answer (R5) ------------------
+
+
+def _all_but_nils_answered(unit, party_group):
+    run = start(party_group["leader"], unit)
+    for key in ("leader", "rep_ff", "safety"):
+        answer(party_group[key], run, "Svar")
+    run.refresh_from_db()
+    assert not run.is_released
+    return run
+
+
+def test_role_ended_releases_the_run_when_the_last_missing_member_left(
+    unit, party_group, admin_user, django_capture_on_commit_callbacks
+):
+    """ROLES_CHANGED: Nils, the only one missing, leaves the group (his role ended yesterday):
+    the run is released at once, as if he had been the last to answer."""
+    from trepart.organisation import services as organisation_services
+
+    run = _all_but_nils_answered(unit, party_group)
+    other = start(party_group["leader"], unit, exercise="trust")  # nobody answered: stays
+    assignment = party_group["rep_nsf"].role_assignments.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_services.role_end(
+            actor=admin_user,
+            assignment=assignment,
+            ends_on=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    run.refresh_from_db()
+    other.refresh_from_db()
+    assert run.is_released and run.release_kind == ExerciseRun.Release.ALL_ANSWERED
+    assert not other.is_released
+    page = logged_in(party_group["safety"]).get(reverse("reflection:run_detail", args=[run.pk]))
+    assert page.context["blocks"]
+
+
+def test_a_role_ending_today_or_later_is_caught_by_the_daily_job(
+    unit, party_group, admin_user, django_capture_on_commit_callbacks
+):
+    """R5: a role that ends today still counts today (the end date is inclusive, as on the run
+    page, which still shows Nils as not answered). The daily job releases the run on the first
+    day he is out of the group; not before."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from trepart.core import hooks
+    from trepart.organisation import services as organisation_services
+    from trepart.reflection import contrib_exercises
+
+    assert contrib_exercises.release_complete_runs in hooks.get_hooks(hooks.DAILY_JOBS)
+    assert contrib_exercises.roles_changed in hooks.get_hooks(hooks.ROLES_CHANGED)
+    run = _all_but_nils_answered(unit, party_group)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation_services.role_end(
+            actor=admin_user,
+            assignment=party_group["rep_nsf"].role_assignments.get(),
+            ends_on=today,
+        )
+    run.refresh_from_db()
+    assert not run.is_released
+    out = StringIO()
+    contrib_exercises.release_complete_runs(today, out, now=True)
+    run.refresh_from_db()
+    assert not run.is_released
+    assert "Exercises: 0 run(s) released" in out.getvalue()
+
+    out = StringIO()
+    call_command("daily", "--today", (today + datetime.timedelta(days=1)).isoformat(), stdout=out)
+    run.refresh_from_db()
+    assert run.is_released and run.release_kind == ExerciseRun.Release.ALL_ANSWERED
+    assert "Exercises: 1 run(s) released" in out.getvalue()
+
+
+def test_release_complete_runs_keeps_a_fixed_number_of_queries(
+    unit, party_group, django_assert_max_num_queries
+):
+    """Cheap whatever the number of runs and answers: runs, expected, answers, group, update."""
+    for exercise in ("role_swap", "trust", "stuck_check", "start_up"):
+        run = start(party_group["leader"], unit, exercise=exercise)
+        answer(party_group["rep_ff"], run, "Svar")
+    with django_assert_max_num_queries(4):
+        assert services.release_complete_runs(unit_ids=[unit.pk]) == 0
+    RoleAssignment.objects.filter(
+        person__in=[party_group[k] for k in ("leader", "rep_nsf", "safety")]
+    ).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    with django_assert_max_num_queries(5):
+        assert services.release_complete_runs(unit_ids=[unit.pk]) == 4

@@ -69,3 +69,10 @@ def second_unit(municipality, name="Lia barnehage"):
 
 def leader_of(unit):
     return person_with_role(Role.UNIT_LEADER, unit)
+
+
+def close(survey) -> Survey:
+    """P7: results are shown only once a survey has ended; close it (as its runner would)."""
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    survey.refresh_from_db()
+    return survey

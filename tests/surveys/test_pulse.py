@@ -279,6 +279,28 @@ def test_trends_hide_a_period_below_the_threshold(unit):
     assert shown["answers"] == 5
 
 
+def test_pulse_free_text_needs_the_threshold_of_texts(unit):
+    """P7: a shown period (5 answers) in which only 2 wrote free text shows no texts: the texts
+    have their own threshold, counted in texts."""
+    members = group_of(unit, 5)
+    day = D(2026, 5, 10)
+    survey, _created = services_pulse.pulse_open(unit, pulse.period_for(day), today=day)
+    for i, person in enumerate(members):
+        response_submit(
+            survey=survey,
+            answers=answers_for(survey, 4, f"Bare to skrev {i}" if i < 2 else ""),
+            person=person,
+            today=D(2026, 5, 10),
+        )
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    data = selectors_pulse.unit_pulse(members[0], unit, TODAY)
+    (period,) = data["periods"]
+    assert period["shown"] is True and period["answers"] == 5
+    assert period["texts"] == [] and data["periods_with_texts"] == []
+    body = client_for(members[0]).get(trends_url(unit)).content.decode()
+    assert "Bare to skrev" not in body
+
+
 def test_an_open_period_shows_no_results_until_it_is_over(unit):
     members = group_of(unit, 6)
     today = datetime.date.today()
@@ -423,7 +445,7 @@ def test_latest_for_unit_contract(unit, django_assert_max_num_queries):
     pulse_with(unit, members[:4], D(2026, 2, 1))
     with django_assert_max_num_queries(3):
         below = pulse.latest_for_unit(unit)
-    assert below["shown"] is False and below["scores"] == [] and below["answers"] == 4
+    assert below["shown"] is False and below["scores"] == [] and below["answers"] is None
     assert below["url"] == trends_url(unit)
 
     pulse_with(unit, members, D(2026, 5, 1), value=lambda i: 5 if i else 3)
@@ -444,4 +466,20 @@ def test_latest_for_unit_with_only_an_open_pulse(unit):
     members = group_of(unit, 6)
     pulse_with(unit, members, datetime.date.today(), close=False)
     latest = pulse.latest_for_unit(unit)
-    assert latest["shown"] is False and latest["scores"] == [] and latest["answers"] == 6
+    # P7: while the period runs, not even the count (it changes with each answer).
+    assert latest["shown"] is False and latest["scores"] == [] and latest["answers"] is None
+
+
+def test_latest_for_unit_for_a_reader(unit, municipality, other_municipality):
+    """Given a reader, only those who may see the group's pulse get it; without one, as before."""
+    members = group_of(unit, 5)
+    pulse_with(unit, members, D(2026, 5, 1))
+    employee = person_with_role(Role.EMPLOYEE, unit)
+    admin = person_with_role(Role.MUNICIPAL_ADMIN, municipality=municipality)
+    stranger = person_with_role(Role.MUNICIPAL_ADMIN, municipality=other_municipality)
+    assert pulse.latest_for_unit(unit, user=employee) is None
+    assert pulse.latest_for_unit(unit, user=stranger) is None
+    for reader in (members[1], admin):
+        latest = pulse.latest_for_unit(unit, user=reader)
+        assert latest["shown"] is True and latest["answers"] == 5
+    assert pulse.latest_for_unit(unit)["answers"] == 5

@@ -182,3 +182,26 @@ def test_get_never_writes(survey, leader, django_assert_max_num_queries):
             and "ratelimitbucket" not in q["sql"].lower()
         ]
         assert not writes, (url, writes)
+
+
+def test_results_reader_is_linked_to_results_never_to_a_403(survey, unit, leader):
+    """The maker who has left the party group may read the results but not run the survey:
+    the list and the participation page link them to the results, never to the survey's own
+    page (which refuses them)."""
+    from tests.factories import give_role
+    from trepart.organisation.models import RoleAssignment
+
+    RoleAssignment.objects.filter(person=leader).delete()
+    give_role(leader, Role.EMPLOYEE, unit)
+    client = logged_in(leader)
+    detail = reverse("surveys:survey_detail", args=[survey.pk])
+    results = reverse("surveys:survey_results", args=[survey.pk])
+    assert client.get(detail).status_code == 403
+    for url in (
+        reverse("surveys:survey_list"),
+        reverse("surveys:participation", args=[unit.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert f'href="{detail}"' not in body, url
+        assert f'href="{results}"' in body, url
+    assert client.get(results).status_code == 200

@@ -58,7 +58,13 @@ def home_panels(user, home) -> list[dict]:
 
 def unit_page_panels(user, unit) -> list[dict]:
     """Vacant seats of the unit's party group, flagged when open long (R4, R5); and for the
-    group's members and its chief reps, the way to the onboarding page."""
+    group's members and its chief reps, the way to the onboarding page.
+
+    Which union a seat belongs to, and who is about to take it, are shown only to those who may
+    see union affiliations (GDPR art. 9): a future rep's name with the union reveals their
+    membership. Others read the role alone."""
+    from trepart.organisation.permissions import can_see_union_affiliations
+
     vacant = selectors.vacancies(unit.municipality_id, unit_ids=[unit.pk])
     can_onboard = permissions.can_view_onboarding(user, unit)
     if not vacant and not can_onboard:
@@ -69,6 +75,7 @@ def unit_page_panels(user, unit) -> list[dict]:
             "template": "continuity/_unit_panel.html",
             "unit": unit,
             "vacancies": vacant,
+            "show_unions": can_see_union_affiliations(user, unit),
             "flag_days": selectors.flag_days(),
             "onboarding_url": reverse("continuity:onboarding", args=[unit.pk])
             if can_onboard

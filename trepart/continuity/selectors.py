@@ -241,9 +241,12 @@ def onboarding(user, unit, on: datetime.date | None = None) -> dict:
     from trepart.measures.models import Measure, Stage
     from trepart.measures.permissions import can_view_unit_measures
     from trepart.meetings.models import ActionItem, Meeting
-    from trepart.meetings.permissions import meetings_visible_to
-    from trepart.organisation.permissions import can_see_union_affiliations
-    from trepart.reporting.models import SteeringQuestion
+    from trepart.meetings.permissions import meeting_schedule_visible_to, meetings_visible_to
+    from trepart.organisation.permissions import (
+        can_see_union_affiliations,
+        is_admin,
+        party_group_unit_ids,
+    )
     from trepart.reporting.permissions import questions_visible_to
     from trepart.surveys import pulse
 
@@ -265,8 +268,12 @@ def onboarding(user, unit, on: datetime.date | None = None) -> dict:
     cut = on - datetime.timedelta(days=NEWCOMER_DAYS)
     for a in members:
         a.is_new = a.starts_on > cut
+    # Only what the reader may open: a chief rep may read this page without being allowed into
+    # the group's meetings (draft minutes, R20) or its steering questions. Filtered with the
+    # querysets (subqueries), so the number of queries stays the same.
+    readable = meetings_visible_to(user).values("pk")
     actions = list(
-        ActionItem.objects.filter(meeting__unit=unit, done_at__isnull=True)
+        ActionItem.objects.filter(meeting__unit=unit, meeting__in=readable, done_at__isnull=True)
         .select_related("assignee", "meeting")
         .order_by("due_on", "pk")[:50]
     )
@@ -279,10 +286,13 @@ def onboarding(user, unit, on: datetime.date | None = None) -> dict:
         minutes_status=Meeting.MinutesStatus.CORRECTING, versions__isnull=False
     )
     minutes = list(
-        Meeting.objects.filter(published, unit=unit).distinct().order_by("-starts_at", "-pk")[:3]
+        Meeting.objects.filter(published, unit=unit, pk__in=readable)
+        .distinct()
+        .order_by("-starts_at", "-pk")[:3]
     )
     next_meeting = (
-        Meeting.objects.filter(unit=unit, status=Meeting.Status.PLANNED, starts_at__gte=now)
+        meeting_schedule_visible_to(user)
+        .filter(unit=unit, status=Meeting.Status.PLANNED, starts_at__gte=now)
         .order_by("starts_at")
         .first()
     )
@@ -296,16 +306,13 @@ def onboarding(user, unit, on: datetime.date | None = None) -> dict:
         .values_list("pk", flat=True)
     )
     questions = list(
-        SteeringQuestion.objects.filter(unit=unit, answered_at__isnull=True)
+        questions_visible_to(user)
+        .filter(unit=unit, answered_at__isnull=True)
         .select_related("asked_by")
         .order_by("asked_at", "pk")
     )
-    readable_questions = set(
-        questions_visible_to(user)
-        .filter(pk__in=[q.pk for q in questions])
-        .values_list("pk", flat=True)
-    )
     unit_seats = seats(unit.municipality_id, on=on, unit_ids=[unit.pk]).get(unit.pk, [])
+    can_view_pulse = pulse.can_view_pulse(user, unit)
     return {
         "practice": practice,
         "suggested_practice": suggested_practice(),
@@ -317,9 +324,14 @@ def onboarding(user, unit, on: datetime.date | None = None) -> dict:
         "minutes": minutes,
         "next_meeting": next_meeting,
         "readable_meetings": readable_meetings,
-        "pulse": pulse.latest_for_unit(unit),
+        # The pulse results are for the group, the municipal admin and the administration
+        # only (not the chief reps who follow the unit up).
+        "can_view_pulse": can_view_pulse,
+        # Members and admins see every list whole; for others an empty list may mean "nothing
+        # you may open", and the page says so rather than "none".
+        "sees_everything": unit.pk in party_group_unit_ids(user) or is_admin(user),
+        "pulse": pulse.latest_for_unit(unit) if can_view_pulse else None,
         "questions": questions,
-        "readable_questions": readable_questions,
         "vacancies": [s for s in unit_seats if s.vacant],
         "flag_days": flag_days(),
     }

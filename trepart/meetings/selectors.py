@@ -224,9 +224,11 @@ def item_histories(items) -> None:
 def continuation_of(item):
     """The item that continues a not-agreed item at a later meeting, or None (R15)."""
     try:
-        return item.continuation
+        continuation = item.continuation
     except AgendaItem.DoesNotExist:
         return None
+    # Parked on a cancelled meeting, it waits for the next meeting instead (R15).
+    return None if continuation.meeting.status == Meeting.Status.CANCELLED else continuation
 
 
 def waiting_items(municipality, unit) -> list[AgendaItem]:

@@ -539,8 +539,10 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     _require_editable(item.meeting)
     if item.summary or item.way_forward or item.decisions or item.actions.exists():
         raise ValidationError(_("The item has minutes or actions and cannot be removed."))
-    if item.carried_from_id or item.not_agreed:
+    if item.not_agreed or (item.carried_from_id and item.carried_from.not_agreed):
         # R15: a disagreement is postponed and talked through, not dropped from the agenda.
+        # Once the earlier item is reopened or agreed after all, its continuation is an
+        # ordinary item again and can go.
         raise ValidationError(
             _(
                 "The group did not agree on this item at an earlier meeting, so it stays on the "
@@ -614,10 +616,21 @@ def item_minutes_save(
     return item
 
 
+def check_item_closable(item: AgendaItem) -> None:
+    """R15: an item closed as not agreed is not closed again as agreed over it (a stale tab or a
+    replayed form would wipe the positions and leave its continuation on the next agenda); the
+    group reopens it first."""
+    if item.status == AgendaItem.Status.CLOSED and item.not_agreed:
+        raise ValidationError(
+            _("The item is closed as not agreed. If you agree after all, reopen it first.")
+        )
+
+
 def item_close(*, actor, item: AgendaItem) -> AgendaItem:
     """R13: an item is closed only when the group has agreed how it is taken forward."""
     _require(permissions.can_edit_meeting(actor, item.meeting))
     _require_editable(item.meeting)
+    check_item_closable(item)
     if not item.way_forward.strip():
         raise ValidationError(
             _("Write the agreed way forward before closing the item: who does what next?")
@@ -630,6 +643,9 @@ def item_close(*, actor, item: AgendaItem) -> AgendaItem:
             item.in_between = ""
             item.positions.all().delete()
         item.save(update_fields=["status", "not_agreed", "in_between"])
+        # R15: agreed, so it no longer continues: an untouched continuation goes away (one the
+        # next meeting worked on stays, and can now be removed from that agenda).
+        _uncarry(item)
     return item
 
 
@@ -747,7 +763,8 @@ def _next_planned_meeting(municipality_id, unit_id, after) -> Meeting | None:
 def _carry(item: AgendaItem, target: Meeting | None = None) -> AgendaItem | None:
     """Put a not-agreed item on the next planned meeting's agenda (R15), once. Without a
     planned meeting it waits (`waiting_items`) and joins the next meeting that is created."""
-    if AgendaItem.objects.filter(carried_from=item).exists():
+    existing = AgendaItem.objects.filter(carried_from=item).select_related("meeting").first()
+    if existing is not None and existing.meeting.status != Meeting.Status.CANCELLED:
         return None
     source_meeting = item.meeting
     if target is None:
@@ -756,6 +773,10 @@ def _carry(item: AgendaItem, target: Meeting | None = None) -> AgendaItem | None
         )
     if target is None:
         return None
+    if existing is not None:
+        # Worked on, then its meeting was cancelled: it moves with what was written.
+        _move_item(existing, target)
+        return existing
     order = target.items.aggregate(m=Max("order"))["m"]
     try:
         with transaction.atomic():
@@ -810,22 +831,46 @@ def _recarry_from_cancelled(meeting: Meeting) -> None:
     for continuation in meeting.items.filter(carried_from__isnull=False).select_related(
         "carried_from", "meeting"
     ):
-        if not _untouched(continuation, check_meeting=False):
-            continue
         source = continuation.carried_from
-        continuation.delete()
+        if _untouched(continuation, check_meeting=False):
+            continuation.delete()
+            if not source.not_agreed:
+                continue
+        # A continuation someone worked on (summary, actions, positions) is moved with it;
+        # with no planned meeting it stays parked here and waits (`waiting_items_qs`).
         _carry(source)
+
+
+def _move_item(item: AgendaItem, target: Meeting) -> None:
+    """Move an item, with its actions, to the end of another meeting's agenda."""
+    order = target.items.aggregate(m=Max("order"))["m"]
+    item.meeting = target
+    item.order = (order if order is not None else -1) + 1
+    item.save(update_fields=["meeting", "order"])
+    ActionItem.objects.filter(agenda_item=item).update(meeting=target)
+
+
+def is_parked(continuation: AgendaItem | None) -> bool:
+    """R15: a continuation left on a cancelled meeting (worked on, no planned meeting to move
+    to) does not count as where the item continues; the item waits."""
+    return continuation is not None and continuation.meeting.status == Meeting.Status.CANCELLED
 
 
 def waiting_items_qs(municipality_id, unit_id):
     """Items not agreed on that have no meeting to continue at yet (R15)."""
-    return AgendaItem.objects.filter(
-        meeting__municipality_id=municipality_id,
-        meeting__unit_id=unit_id,
-        not_agreed=True,
-        status=AgendaItem.Status.CLOSED,
-        continuation__isnull=True,
-    ).exclude(meeting__status=Meeting.Status.CANCELLED)
+    return (
+        AgendaItem.objects.filter(
+            meeting__municipality_id=municipality_id,
+            meeting__unit_id=unit_id,
+            not_agreed=True,
+            status=AgendaItem.Status.CLOSED,
+        )
+        .filter(
+            # No continuation yet, or one parked on a cancelled meeting (`_recarry_from_cancelled`).
+            Q(continuation__isnull=True) | Q(continuation__meeting__status=Meeting.Status.CANCELLED)
+        )
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+    )
 
 
 def carry_waiting_items(*, municipality_id, unit_id) -> int:
@@ -958,6 +1003,8 @@ def _disagreement_snapshot(it: AgendaItem) -> dict:
     try:
         continuation = it.continuation
     except AgendaItem.DoesNotExist:
+        continuation = None
+    if is_parked(continuation):
         continuation = None
     return {
         "not_agreed": it.not_agreed,

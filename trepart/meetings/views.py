@@ -616,6 +616,8 @@ def item_close(request, pk):
         if request.POST.get("reopen"):
             services.item_reopen(actor=request.user, item=item)
         else:
+            # Refused before saving, so a stale tab changes nothing on a not-agreed item (R15).
+            services.check_item_closable(item)
             if f"item{item.pk}-revision" in request.POST:
                 refused = _save_minutes(request, item)
                 if refused is not None:

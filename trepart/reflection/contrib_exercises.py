@@ -79,10 +79,42 @@ def agenda_item_sources(user, items) -> dict[int, list[dict]]:
     return result
 
 
+def roles_changed(assignment, change) -> None:
+    """ROLES_CHANGED (after commit): when a party-group role at a unit ends, that unit's waiting
+    runs may now be complete (the last missing member left the group, R5), so release them. A
+    few queries for one unit (`release_complete_runs`). A role that ends on a later day is
+    caught by the daily job on the first day the person is no longer in the group."""
+    from trepart.organisation.models import PARTY_GROUP_ROLES
+    from trepart.reflection import services_exercises as services
+
+    if change != "ended" or not assignment.unit_id or assignment.role not in PARTY_GROUP_ROLES:
+        return
+    services.release_complete_runs(unit_ids=[assignment.unit_id])
+
+
+def release_complete_runs(today, stdout, now: bool = False) -> int:
+    """DAILY_JOBS (`manage.py daily`, contract: trepart.core.daily): release the runs that became
+    complete because a member's role ended, also roles ended ahead of time, on the first day the
+    person is no longer in the group (R5)."""
+    from trepart.core.daily import run_task
+    from trepart.reflection import tasks_exercises as tasks
+
+    return run_task(
+        tasks.release_complete_runs,
+        label="Exercises",
+        today=today,
+        now=now,
+        stdout=stdout,
+        counts="run(s) released (everyone still in the group has answered)",
+    )
+
+
 def register() -> None:
     """Register this part's hook functions."""
     from trepart.core import hooks
 
+    hooks.register(hooks.ROLES_CHANGED, roles_changed)
+    hooks.register(hooks.DAILY_JOBS, release_complete_runs)  # `manage.py daily`
     hooks.register(hooks.HOME_PANELS, home_panels)
     hooks.register(hooks.UNIT_PAGE_LINKS, unit_page_links)
     hooks.register(hooks.UNIT_PAGE_PANELS, unit_page_panels)

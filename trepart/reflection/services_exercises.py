@@ -7,11 +7,16 @@ run becomes an agenda item (`meetings.services.agenda_item_propose`) or a measur
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trepart.accounts.models import User
 from trepart.measures import services as measure_services
 from trepart.meetings import services as meeting_services
 from trepart.organisation.models import PARTY_GROUP_ROLES, RoleAssignment
@@ -77,7 +82,12 @@ def run_start(*, actor, unit, exercise: str, note: str = "") -> ExerciseRun:
 
 def answer_save(*, actor, run: ExerciseRun, answers: dict, submit: bool) -> ExerciseAnswer:
     """Save a member's own answers, as a draft or submitted. When everyone still in the group who
-    was expected has submitted, the run is released automatically."""
+    was expected has submitted, the run is released automatically.
+
+    Once submitted there is no draft any more: a later save replaces the submitted answer (it is
+    what the group sees at release, R17), whatever `submit` says, so a "draft" can never silently
+    become the shown answer. After release nothing changes (refused).
+    """
     _require(permissions.can_answer(actor, run))
     exercise = catalogue.get(run.exercise)
     role = member_role(actor, run.unit)
@@ -93,14 +103,18 @@ def answer_save(*, actor, run: ExerciseRun, answers: dict, submit: bool) -> Exer
             cleaned[key] = text[:ANSWER_MAX]
     if errors:
         raise ValidationError(errors)
-    if submit and not cleaned:
-        raise ValidationError(_("Write at least one answer before you submit."))
     with transaction.atomic():
         run = ExerciseRun.objects.select_for_update().get(pk=run.pk)
         if run.is_released:
             raise ValidationError(
                 _("The answers have been released; answers can no longer change.")
             )
+        if ExerciseAnswer.objects.filter(
+            run=run, person=actor, submitted_at__isnull=False
+        ).exists():
+            submit = True  # a submitted answer has no draft state: this replaces it
+        if submit and not cleaned:
+            raise ValidationError(_("Write at least one answer before you submit."))
         answer, _created = ExerciseAnswer.objects.update_or_create(
             run=run,
             person=actor,
@@ -113,6 +127,51 @@ def answer_save(*, actor, run: ExerciseRun, answers: dict, submit: bool) -> Exer
         if submit:
             _release_if_complete(run)
     return answer
+
+
+def release_complete_runs(*, unit_ids=None, today: datetime.date | None = None) -> int:
+    """Release the waiting runs that are complete on `today` (the local date by default): at
+    least one answer is submitted and nobody expected who is still in the party group (R4) is
+    missing. Catches runs whose last missing member left the group (R5: the role ended), which
+    no submit notices. `unit_ids` limits it to some units (None: every unit).
+
+    Four queries when nothing is due (runs, expected, submitted answers, group), whatever the
+    number of runs; one more update when some are. Returns how many runs were released.
+    """
+    today = today or timezone.localdate()
+    runs = ExerciseRun.objects.filter(released_at__isnull=True)
+    if unit_ids is not None:
+        runs = runs.filter(unit_id__in=list(unit_ids))
+    submitted = ExerciseAnswer.objects.filter(submitted_at__isnull=False).only(
+        "id", "run_id", "person_id"
+    )
+    runs = list(
+        runs.only("id", "unit_id").prefetch_related(
+            Prefetch("expected", queryset=User.objects.only("id")),
+            Prefetch("answers", queryset=submitted, to_attr="submitted_answers"),
+        )
+    )
+    if not runs:
+        return 0
+    groups: dict[int, set[int]] = defaultdict(set)
+    for unit_id, person_id in (
+        RoleAssignment.objects.current(on=today)
+        .filter(unit_id__in={r.unit_id for r in runs}, role__in=PARTY_GROUP_ROLES)
+        .values_list("unit_id", "person_id")
+    ):
+        groups[unit_id].add(person_id)
+    complete = []
+    for run in runs:
+        answered = {a.person_id for a in run.submitted_answers}
+        expected = {p.pk for p in run.expected.all()}
+        if answered and not (expected & groups[run.unit_id]) - answered:
+            complete.append(run.pk)
+    if not complete:
+        return 0
+    # Conditional update: a run released meanwhile (early, or by a last answer) stays as it is.
+    return ExerciseRun.objects.filter(pk__in=complete, released_at__isnull=True).update(
+        released_at=timezone.now(), release_kind=ExerciseRun.Release.ALL_ANSWERED
+    )
 
 
 def _release_if_complete(run: ExerciseRun) -> bool:

@@ -88,7 +88,9 @@ def run_detail(request, pk):
 
 @municipality_member_required
 def run_answer(request, pk):
-    """Each member answers privately, as a draft or submitted (phone-first, no JS needed)."""
+    """Each member answers privately, as a draft or submitted (phone-first, no JS needed). Once
+    submitted, a save replaces the submitted answer (no draft any more); after release the page
+    only redirects (answers can no longer change)."""
     user = request.user
     run = selectors.run_for(user, pk)
     if run.is_released:
@@ -102,8 +104,9 @@ def run_answer(request, pk):
     own = selectors.answers_readable_by(user, run).filter(person_id=user.pk).first()
     initial = {f"q_{k}": v for k, v in (own.answers if own else {}).items()}
     form = AnswerForm(request.POST or None, questions=questions, initial=initial)
+    was_submitted = bool(own and own.submitted_at)
     if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") != "draft"
+        submit = was_submitted or request.POST.get("action") != "draft"
         try:
             services.answer_save(actor=user, run=run, answers=form.answers(), submit=submit)
         except ValidationError as exc:
@@ -118,6 +121,14 @@ def run_answer(request, pk):
             if run.is_released:
                 messages.success(
                     request, _("Thank you. Everyone has answered, so the answers are now shown.")
+                )
+            elif was_submitted:
+                messages.success(
+                    request,
+                    _(
+                        "Your changes are saved. They replace the answers you sent, and the "
+                        "group sees them when the answers are shown."
+                    ),
                 )
             elif submit:
                 messages.success(

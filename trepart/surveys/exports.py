@@ -36,7 +36,15 @@ def results_workbook(results: dict) -> tuple[bytes, str]:
     sheet.append([_("Made"), timezone.localdate()])
     sheet["B3"].number_format = "dd.mm.yyyy"
     sheet.append([])
-    if not results["shown"]:
+    if not results["ended"]:
+        # P7: nothing while answers can still come in (see selectors.survey_results).
+        sheet.append(
+            [
+                _("The survey is open. Results are shown when it closes — from %(n)s answers.")
+                % {"n": results["threshold"]}
+            ]
+        )
+    elif not results["shown"]:
         sheet.append(
             [
                 _("Too few answers yet: results are shown from %(n)s answers.")

@@ -220,11 +220,13 @@ def averages(sums: dict[str, tuple[int, int]], threshold: int) -> dict[str, floa
     return result
 
 
-def latest_for_unit(unit) -> dict | None:
+def latest_for_unit(unit, user=None) -> dict | None:
     """The latest pulse of the unit's party group, for the newcomer's onboarding page.
 
-    Returns None when the group has had no pulse. Otherwise
-    {"title", "period", "answers", "shown" (bool: at or above the threshold), "url" or None,
+    Returns None when the group has had no pulse, or when `user` is given and may not see the
+    group's pulse (`can_view_pulse`: the unit's staff never see it). Otherwise
+    {"title", "period", "answers" (None unless shown), "shown" (bool: over and at or above the
+     threshold), "url" or None,
      "scores": [{"key", "label", "average" (float 1-5)}] (empty unless shown)}.
     A fixed number of queries.
 
@@ -232,6 +234,8 @@ def latest_for_unit(unit) -> dict | None:
     only when the group has no finished one. "shown" is also False while the period runs: the
     results are shown when it is over (see the module's docstring). Three queries at most.
     """
+    if user is not None and not can_view_pulse(user, unit):
+        return None
     today = timezone.localdate()
     recent = list(
         Survey.objects.filter(unit_id=unit.pk, kind=KIND)
@@ -254,7 +258,8 @@ def latest_for_unit(unit) -> dict | None:
     return {
         "title": survey.title,
         "period": survey_period_label(survey),
-        "answers": survey.answers,
+        # P7: below the threshold (or while the period runs) not even the count.
+        "answers": survey.answers if shown else None,
         "shown": shown,
         "url": reverse("surveys:pulse_unit", args=[unit.pk]),
         "scores": scores,

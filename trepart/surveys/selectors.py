@@ -6,6 +6,9 @@ anonymity.md and tests/surveys/test_anonymity.py).
 
 Threshold rules (KS practice, P7), applied in one place (`survey_results`) so that the page,
 the charts, the measure panel and the Excel export cannot differ:
+- nothing while the survey can still be answered (not even the count): results are shown once
+  it has ended (closed, or past its closing date). A reader who reloads the page while a
+  colleague answers could otherwise tell that colleague's answer from the difference;
 - fewer answers than the threshold: nothing at all, not even the count;
 - a question with fewer answers than the threshold (optional questions): nothing for it;
 - free text only for a question answered in text by at least the threshold, in random order,
@@ -31,7 +34,7 @@ from trepart.inputs.models import Input
 from trepart.organisation.models import Unit
 from trepart.surveys import permissions
 from trepart.surveys.models import Answer, Question, Response, Survey
-from trepart.surveys.services import is_open
+from trepart.surveys.services import has_ended, is_open
 from trepart.surveys.services_surveys import likert_labels
 from trepart.surveys.thresholds import enough, municipality_threshold, survey_threshold
 
@@ -78,7 +81,12 @@ def survey_list(user, unit=None) -> dict:
     run, answer = [], []
     for s in surveys:
         s.is_open = is_open(s)
-        s.results_shown = enough(s.answers, max(threshold, s.threshold or 0))
+        s.has_ended = has_ended(s)
+        # P7: results only once the survey has ended, and only from the threshold.
+        s.results_shown = s.has_ended and enough(s.answers, max(threshold, s.threshold or 0))
+        # Those who only read the results (the maker, no longer in the group) are linked to
+        # the results page: the survey's own page is for those who run it.
+        s.can_run = permissions.can_run(user, s)
         if permissions.can_see_results(user, s):
             run.append(s)
         elif s.is_open and permissions.may_answer(user, s):
@@ -104,12 +112,19 @@ def _groups_for_breakdown(counts: dict, threshold: int) -> tuple[list, int]:
     return sorted(shown, key=lambda g: -g[1]), merged
 
 
-def survey_results(survey: Survey) -> dict:
+def survey_results(survey: Survey, today: datetime.date | None = None) -> dict:
     """Everything the results page, the measure panel and the export show, with the threshold
-    applied. A fixed number of queries whatever the number of answers."""
+    applied. A fixed number of queries whatever the number of answers.
+
+    P7: nothing while the survey is not over ("ended" False), so that nobody can watch the
+    results change as a colleague answers; then nothing below the threshold."""
     threshold = survey_threshold(survey)
+    ended = has_ended(survey, today)
+    result = {"survey": survey, "threshold": threshold, "ended": ended, "shown": False}
+    if not ended:
+        return result  # not even the count: it changes with each answer
     total = Response.objects.filter(survey=survey).count()
-    result = {"survey": survey, "threshold": threshold, "shown": enough(total, threshold)}
+    result["shown"] = enough(total, threshold)
     if not result["shown"]:
         return result  # P7: nothing at all below the threshold, not even the count
     questions = list(survey.questions.all())
@@ -250,8 +265,14 @@ LOW_PARTICIPATION = 5
 
 def participation(unit, today: datetime.date) -> dict:
     """R23: per quarter, counts only: inputs through the staff channel and answers to the
-    unit's surveys (and to the municipality's surveys from this unit). Two queries."""
+    unit's surveys (and to the municipality's surveys from this unit). Three queries.
+
+    P7: every member of staff at the unit sees this, so a quarter's number of survey answers
+    below the municipality's threshold is not given ("answers" None, "answers_below" True):
+    the results page of the quarter's only survey shows nothing below the threshold, not even
+    the count, and this page must not tell it either. Inputs are counted as they are."""
     quarters = last_quarters(today)
+    threshold = municipality_threshold(unit.municipality_id)
 
     def per_quarter(field):
         return {
@@ -265,24 +286,32 @@ def participation(unit, today: datetime.date) -> dict:
         .exclude(survey__kind=Survey.Kind.COOPERATION_PULSE)
         .aggregate(**per_quarter("submitted_on"))
     )
-    rows = [
-        {
-            "label": _("Q%(q)s %(year)s") % {"q": q, "year": year},
-            "inputs": inputs[f"q{i}"],
-            "answers": answers[f"q{i}"],
-        }
-        for i, (year, q, _f, _l) in enumerate(quarters)
-    ]
+    rows = []
+    for i, (year, q, _f, _l) in enumerate(quarters):
+        n = answers[f"q{i}"]
+        below = 0 < n and not enough(n, threshold)
+        rows.append(
+            {
+                "label": _("Q%(q)s %(year)s") % {"q": q, "year": year},
+                "inputs": inputs[f"q{i}"],
+                "answers": None if below else n,
+                "answers_below": below,
+            }
+        )
     # Low when the current and the last quarter together have few.
-    recent = sum(r["inputs"] + r["answers"] for r in rows[-2:])
+    recent = sum(
+        inputs[f"q{i}"] + answers[f"q{i}"] for i in range(len(quarters) - 2, len(quarters))
+    )
     return {
         "unit": unit,
         "rows": rows,
+        "threshold": threshold,
         "low": recent < LOW_PARTICIPATION,
         "chart": {
             "labels": [r["label"] for r in rows],
             "series": [
                 {"label": _("Inputs"), "data": [r["inputs"] for r in rows]},
+                # A hidden quarter is a gap in the chart (null), its table cell says why.
                 {"label": _("Survey answers"), "data": [r["answers"] for r in rows]},
             ],
         },

@@ -3,8 +3,8 @@ aggregate, and the home page's "answer the pulse". Each a fixed number of querie
 
 Nothing here returns an individual answer. A period's averages are shown only when the period
 is over and at least the threshold answered (P7); below it the period says "too few answers"
-and gives nothing else, not even counts per question. Free texts only from shown periods,
-shuffled and without any metadata.
+and gives nothing else, not even counts per question. Free texts only from shown periods in
+which at least the threshold wrote something, shuffled and without any metadata.
 """
 
 from __future__ import annotations
@@ -97,8 +97,13 @@ def unit_pulse(user, unit, today: datetime.date) -> dict:
     periods = []
     for s in ended:
         shown = s.pk in shown_ids
-        avg = pulse.averages(sums.get(s.pk, {}), max(threshold, s.threshold or 0)) if shown else {}
+        own = max(threshold, s.threshold or 0)
+        avg = pulse.averages(sums.get(s.pk, {}), own) if shown else {}
+        # P7: free text has its own threshold — only when at least that many wrote something
+        # (five answers of which two wrote would otherwise show those two texts).
         period_texts = texts.get(s.pk, []) if shown else []
+        if not enough(len(period_texts), own):
+            period_texts = []
         _shuffle(period_texts)
         periods.append(
             {

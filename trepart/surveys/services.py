@@ -27,6 +27,15 @@ def is_open(survey: Survey, today: datetime.date | None = None) -> bool:
     )
 
 
+def has_ended(survey: Survey, today: datetime.date | None = None) -> bool:
+    """Closed, or past its closing date: no more answers can come in, so its results are final
+    and may be shown (P7; see docs/decisions/0006-survey-anonymity.md)."""
+    today = today or timezone.localdate()
+    return survey.status == Survey.Status.CLOSED or (
+        survey.closes_on is not None and survey.closes_on < today
+    )
+
+
 def clean_answers(survey: Survey, raw: dict, questions=None) -> dict[int, tuple[int | None, str]]:
     """Check raw answers ({question id: value}) against the questions.
 

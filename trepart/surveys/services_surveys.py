@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trepart.measures.models import Stage
 from trepart.surveys import permissions
 from trepart.surveys.models import MIN_THRESHOLD, Question, Survey, SurveySettings
+from trepart.surveys.services import has_ended
+from trepart.surveys.thresholds import enough, survey_threshold
 
 TEMPLATE_KINDS = (
     Survey.Kind.WORK_ON,
@@ -168,6 +171,7 @@ def survey_update(
         raise ValidationError(_("A closed survey cannot be changed."))
     if opens_on and closes_on and closes_on < opens_on:
         raise ValidationError({"closes_on": _("The survey must close after it opens.")})
+    _check_closing_date_kept(survey, closes_on)
     if audience != survey.audience and survey.responses.exists():
         raise ValidationError(
             {"audience": _("Who answers cannot change after the first answer has come in.")}
@@ -176,6 +180,26 @@ def survey_update(
     survey.opens_on, survey.closes_on = opens_on, closes_on
     survey.save(update_fields=["title", "intro", "audience", "opens_on", "closes_on"])
     return survey
+
+
+def _check_closing_date_kept(survey: Survey, closes_on) -> None:
+    """P7: once the closing date has passed with enough answers, the results have been shown;
+    opening the survey again by moving the date would let a reader compare them with the
+    results after a few more answers. (See docs/decisions/0006-survey-anonymity.md.)"""
+    today = timezone.localdate()
+    if survey.status != Survey.Status.OPEN or not has_ended(survey, today):
+        return
+    if closes_on is not None and closes_on < today:
+        return  # still over: nothing more can come in
+    if enough(survey.responses.count(), survey_threshold(survey)):
+        raise ValidationError(
+            {
+                "closes_on": _(
+                    "The closing date has passed and the results are shown, so it can no "
+                    "longer be moved. Make a new survey to ask again."
+                )
+            }
+        )
 
 
 def questions_locked(survey: Survey) -> bool:
