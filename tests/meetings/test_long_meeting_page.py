@@ -126,6 +126,20 @@ def test_attendance_refusal_keeps_the_guests_typed(leader, meeting, monkeypatch)
     assert re.search(rf'name="attendance-{leader.pk}" value="present"[^>]*checked', html)
 
 
+def test_a_guest_name_too_long_is_refused_in_the_section_and_kept(leader, meeting):
+    """Found by the fuzz test on PostgreSQL: a 161-character line was a 500 there."""
+    long_name = "Gjest " + "x" * 200
+    response = client_for(leader).post(
+        reverse("meetings:attendance_save", args=[meeting.pk]),
+        {"guests": f"Kari Gjest\n{long_name}"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    refusal_inside(html, "attendance")
+    assert long_name in html
+    assert not meeting.attendance.filter(status="guest").exists()  # nothing half-saved
+
+
 def test_closed_items_fold_to_one_line(leader, meeting):
     first = items(meeting)[0]
     services.item_minutes_save(

@@ -560,6 +560,13 @@ def attendance_record(*, actor, meeting: Meeting, statuses: dict, guests: list[s
     """statuses: {person: "present" | "absent"} for members; guests by name."""
     _require(permissions.can_edit_meeting(actor, meeting))
     _require_editable(meeting)
+    limit = Attendance._meta.get_field("guest_name").max_length
+    too_long = [name.strip() for name in guests if len(name.strip()) > limit]
+    if too_long:
+        raise ValidationError(
+            _("A guest's name can be at most %(limit)s characters: one name on each line.")
+            % {"limit": limit}
+        )
     with transaction.atomic():
         for person, (status, role_label) in statuses.items():
             Attendance.objects.update_or_create(
