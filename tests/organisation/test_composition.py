@@ -28,6 +28,16 @@ LONG_AGO = datetime.date(2020, 1, 1)
 
 
 @pytest.fixture(autouse=True)
+def _days_of_this_test():
+    """The days are those of the test's run, not of collection: a run over midnight would
+    otherwise compare yesterday's "today" with the code's."""
+    global TODAY, YESTERDAY, TOMORROW
+    TODAY = datetime.date.today()
+    YESTERDAY = TODAY - datetime.timedelta(days=1)
+    TOMORROW = TODAY + datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """UserFactory hashes with the default hasher (Argon2, ~0.2 s a person); MD5 keeps this fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,6 +13,14 @@ LATER = TODAY + datetime.timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)
+def _days_of_this_test():
+    """The days are those of the test's run, not of collection (a run over midnight)."""
+    global TODAY, LATER
+    TODAY = datetime.date.today()
+    LATER = TODAY + datetime.timedelta(days=30)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
