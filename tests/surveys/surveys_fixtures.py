@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.test import Client
-
+from tests.conftest import client_for
 from tests.factories import UnitFactory, person_with_role
 from trepart.measures.models import Measure, Stage
 from trepart.organisation.models import Role
@@ -16,10 +15,7 @@ from trepart.surveys.services import response_submit
 TODAY = datetime.date(2026, 11, 20)
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+logged_in = client_for  # a client logged in as the user
 
 
 def make_survey(actor, unit=None, kind=Survey.Kind.WORK_ON, audience="link", measure=None):

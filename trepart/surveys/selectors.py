@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from trepart.inputs.models import Input
 from trepart.organisation.models import Unit
+from trepart.reporting.overview import quarters as overview_quarters
 from trepart.surveys import permissions
 from trepart.surveys.models import Answer, Question, Response, Survey
 from trepart.surveys.services import has_ended, is_open
@@ -240,24 +241,15 @@ def measure_surveys(measure) -> list[Survey]:
 # --- participation (R23) ------------------------------------------------------------------
 
 
-def quarter_of(day: datetime.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
 def last_quarters(
     today: datetime.date, n: int = 4
 ) -> list[tuple[int, int, datetime.date, datetime.date]]:
-    """The last n quarters, oldest first, the current one last: (year, q, first day, last day)."""
-    year, q = quarter_of(today)
-    result = []
-    for _i in range(n):
-        first = datetime.date(year, 3 * q - 2, 1)
-        last = (
-            datetime.date(year + 1, 1, 1) if q == 4 else datetime.date(year, 3 * q + 1, 1)
-        ) - datetime.timedelta(days=1)
-        result.append((year, q, first, last))
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-    return list(reversed(result))
+    """The last n quarters, oldest first, the current one last: (year, q, first day, last day).
+    The same calendar quarters as the steering overview's trends."""
+    return [
+        (q.year, q.number, q.start, q.end - datetime.timedelta(days=1))
+        for q in overview_quarters(today, n)
+    ]
 
 
 LOW_PARTICIPATION = 5
