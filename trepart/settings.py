@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "trepart.core",
     "trepart.accounts",
+    "trepart.notifications",
     "trepart.organisation",
     "trepart.meetings",
     "trepart.inputs",
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
     "trepart.surveys",
     "trepart.reflection",
     "trepart.continuity",
+    "trepart.api",
+    "trepart.personaldata",
+    "trepart.archive",
+    "trepart.sso",
     "trepart.home",
     "trepart.search",
     # The demo municipality (`manage.py load_demo`): the top layer, nothing imports it.

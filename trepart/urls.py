@@ -13,6 +13,11 @@ urlpatterns = [
     path("", include("trepart.reflection.urls")),
     path("", include("trepart.continuity.urls")),
     path("", include("trepart.search.urls")),
+    path("", include("trepart.notifications.urls")),
+    path("", include("trepart.api.urls")),
+    path("", include("trepart.personaldata.urls")),
+    path("", include("trepart.archive.urls")),
+    path("", include("trepart.sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

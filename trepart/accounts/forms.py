@@ -14,6 +14,16 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        # A higher app may refuse password login (a municipality that uses single sign-on only).
+        from trepart.core import hooks
+
+        for refusal in hooks.get_hooks(hooks.PASSWORD_LOGIN_REFUSAL):
+            reason = refusal(user)
+            if reason:
+                raise forms.ValidationError(reason, code="password_login_off")
+
 
 class ClaimingPasswordResetForm(PasswordResetForm):
     """Password reset that also reaches people who have never set a password.
@@ -33,3 +43,18 @@ class InvitationPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Choose a password")
         self.fields["new_password2"].label = _("Type the password again")
+
+
+class OwnLanguageForm(forms.ModelForm):
+    """A person's own language on their page (P8): empty follows the municipality."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+
+    def __init__(self, *args, default_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        field.label = _("Language")
+        field.help_text = ""
+        field.choices = [("", default_label)] + [c for c in field.choices if c[0]]

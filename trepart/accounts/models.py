@@ -5,6 +5,7 @@ staff) have an unusable password until they choose one through an invitation (`I
 password reset.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -50,6 +51,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Empty only for platform operators."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # P8: a person may choose their own language; empty follows the municipality's default.
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the municipality's default language."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("platform operator"),

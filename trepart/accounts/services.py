@@ -119,7 +119,7 @@ def _enqueue(ids: list[int]) -> None:
 
 
 def _language(person: User) -> str:
-    return (person.municipality.default_language if person.municipality_id else None) or "nb"
+    return language_of(person)
 
 
 def invitation_send(invitation_id: int) -> bool:
@@ -220,3 +220,18 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
         )
     invitation.accepted_at = now
     return person
+
+
+def own_language_set(person: User, language: str) -> None:
+    """The person's own language (P8); empty follows the municipality's default."""
+    person.language = language
+    person.save(update_fields=["language"])
+
+
+def language_of(person: User) -> str:
+    """The language to write to a person in (e-mails): their own, else their municipality's."""
+    if person.language:
+        return person.language
+    if person.municipality_id:
+        return person.municipality.default_language or settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE

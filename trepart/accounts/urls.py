@@ -2,18 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from trepart.accounts import views
-from trepart.accounts.forms import ClaimingPasswordResetForm, EmailAuthenticationForm
+from trepart.accounts.forms import ClaimingPasswordResetForm
+from trepart.accounts.login import LoginView
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm,
-            template_name="accounts/login.html",
-            redirect_authenticated_user=True,
-        ),
+        LoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -41,6 +38,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("me/", views.own_page, name="own_page"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "reset/done/",

@@ -1,14 +1,17 @@
 """Accounts pages of our own (login and password reset are Django's views, see urls.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from trepart.accounts import selectors, services
-from trepart.accounts.forms import InvitationPasswordForm
+from trepart.accounts.forms import InvitationPasswordForm, OwnLanguageForm
+from trepart.core import hooks
 
 # The link's token is a secret: no Referer to other sites, nothing kept in caches. Not
 # "no-referrer": the browser would then post the form with `Origin: null`, which CSRF refuses.
@@ -59,3 +62,28 @@ def invitation_accept(request, token):
     )
     response["Referrer-Policy"] = NO_REFERRER
     return response
+
+
+@login_required
+def own_page(request):
+    """A person's own page (P8): language and what higher apps add (notification settings,
+    API tokens, downloading one's data, the second factor) through OWN_PAGE_PANELS."""
+    person = request.user
+    default = person.municipality.get_default_language_display() if person.municipality_id else ""
+    default_label = _("The municipality's default (%(language)s)") % {"language": default}
+    form = OwnLanguageForm(request.POST or None, instance=person, default_label=default_label)
+    if request.method == "POST" and form.is_valid():
+        services.own_language_set(person, form.cleaned_data["language"])
+        messages.success(request, _("Your language is saved."))
+        response = redirect("accounts:own_page")
+        # The language switch in the header keeps its choice in a cookie, which wins; saving
+        # here replaces that choice so the page follows what the person just chose.
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    panels = hooks.collect(hooks.OWN_PAGE_PANELS, person)
+    return render(
+        request,
+        "accounts/own_page.html",
+        {"form": form, "page_panels": panels},
+        status=400 if form.errors else 200,
+    )

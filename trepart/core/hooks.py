@@ -37,6 +37,11 @@ ROLES_CHANGED = "roles_changed"
 MINUTES_PUBLISHED = "minutes_published"
 MEETING_PAGE_PANELS = "meeting_page_panels"
 STEERING_OVERVIEW_PANELS = "steering_overview_panels"
+OWN_PAGE_PANELS = "own_page_panels"
+PERSON_ADMIN_PANELS = "person_admin_panels"
+MANAGE_CARDS = "manage_cards"
+LOGIN_OPTIONS = "login_options"
+PASSWORD_LOGIN_REFUSAL = "password_login_refusal"
 
 HOOKS = {
     MAIN_NAVIGATION: "fn(user) -> list of {order, label, url, prefixes}",
@@ -78,6 +83,18 @@ HOOKS = {
     MEETING_PAGE_PANELS: "fn(user, meeting) -> list of panels {order, template, ...}",
     # Owned by reporting: panels on the steering group's overview page (aggregates only).
     STEERING_OVERVIEW_PANELS: "fn(user, municipality) -> list of panels {order, template, ...}",
+    # Owned by accounts: panels on a person's own page (/accounts/me/): notification settings,
+    # API tokens, downloading one's data, the second factor.
+    OWN_PAGE_PANELS: "fn(user) -> list of panels {order, template, ...}",
+    # Owned by organisation: panels on the administrator's page about one person (e.g. erase).
+    PERSON_ADMIN_PANELS: "fn(user, person) -> list of panels {order, template, ...}",
+    # Owned by organisation: extra cards on the administration page (e.g. single sign-on).
+    MANAGE_CARDS: "fn(user) -> list of {order, label, url, text}",
+    # Owned by accounts: other ways to log in, shown on the login page (single sign-on).
+    LOGIN_OPTIONS: "fn(request) -> list of {order, label, url}",
+    # Owned by accounts: asked after a correct e-mail and password; a non-empty text refuses
+    # the password login with that reason (e.g. the municipality allows single sign-on only).
+    PASSWORD_LOGIN_REFUSAL: "fn(user) -> str or None",
 }
 
 _registry: dict[str, list[Callable]] = defaultdict(list)

@@ -10,7 +10,8 @@ class LanguageMiddleware:
 
     Bokmål is the default for everybody, whatever the browser asks for: a Norwegian municipal
     tool should not switch to English because a phone is set up in English. A logged-in person
-    gets their municipality's default language (e.g. nynorsk). A language chosen with the
+    gets the language chosen on their own page, else their municipality's default language
+    (e.g. nynorsk). A language chosen with the
     language switch is kept in the language cookie and always wins. Replaces Django's
     LocaleMiddleware, which would follow the browser's Accept-Language header.
     """
@@ -23,8 +24,11 @@ class LanguageMiddleware:
         if language not in SUPPORTED:
             language = settings.LANGUAGE_CODE
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and user.municipality_id:
-                language = user.municipality.default_language or language
+            if user is not None and user.is_authenticated:
+                if getattr(user, "language", "") in SUPPORTED:
+                    language = user.language
+                elif user.municipality_id:
+                    language = user.municipality.default_language or language
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -235,6 +235,7 @@ def manage(request):
             "steering_findings": issues["steering_group"],
             "steering_counts": composition.severity_counts(issues["steering_group"]),
             "adoption": municipality.adoption_decisions.first(),
+            "extra_cards": hooks.collect(hooks.MANAGE_CARDS, request.user),
         },
     )
 
@@ -306,6 +307,7 @@ def _person_page(request, person, assign_form=None, status=200):
         ),
         end_form=RoleEndForm(),
         invitation=selectors.person_invitation(person),
+        page_panels=hooks.collect(hooks.PERSON_ADMIN_PANELS, request.user, person),
     )
     return render(request, "organisation/person_detail.html", context, status=status)
 

@@ -1,0 +1,1 @@
+"""JSON API (issue 13, PRODUCT P8)."""

@@ -1,0 +1,1 @@
+"""Archive export (issue 13, PRODUCT P8)."""

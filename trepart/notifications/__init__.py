@@ -1,0 +1,1 @@
+"""Notifications (issue 13, PRODUCT P8)."""

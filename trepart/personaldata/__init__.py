@@ -1,0 +1,1 @@
+"""Personal data (issue 13, PRODUCT P8)."""

@@ -1,0 +1,1 @@
+"""Single sign-on (issue 13, PRODUCT P8)."""
