@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "trepart.core",
     "trepart.accounts",
     "trepart.notifications",
@@ -81,6 +83,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 13: django-otp marks a verified second factor; municipal admins who did not log in
+    # with single sign-on must pass one before the administration pages (trepart.sso).
+    "django_otp.middleware.OTPMiddleware",
+    "trepart.sso.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -125,6 +131,8 @@ AUTHENTICATION_BACKENDS = [
     # AxesStandaloneBackend first: it refuses locked-out users before checking passwords.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on per municipality (OpenID Connect, trepart.sso).
+    "trepart.sso.backends.OidcBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
