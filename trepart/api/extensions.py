@@ -3,3 +3,7 @@
 
 def register() -> None:
     """Called from the app's AppConfig.ready()."""
+    from trepart.api import contributions
+    from trepart.core import hooks
+
+    hooks.register(hooks.OWN_PAGE_PANELS, contributions.own_page_tokens_panel)

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from trepart.continuity import selectors
 from trepart.continuity.models import FollowUpNote, GroupPractice, Handover, Welcome
 from trepart.continuity.permissions import can_edit_practice
+from trepart.notifications.services import notify, render_for
 from trepart.organisation.models import PARTY_GROUP_ROLES, Municipality, Role, RoleAssignment
 
 # A newcomer who started longer ago than this when the product first sees them is not
@@ -30,6 +29,9 @@ from trepart.organisation.models import PARTY_GROUP_ROLES, Municipality, Role, R
 ANNOUNCE_WITHIN_DAYS = 14
 # Seats whose changes the chief reps are told about (R6).
 NOTIFIED_ROLES = (Role.LOCAL_UNION_REP, Role.SAFETY_REP)
+# Kinds of notification (P8): registered in extensions.py, chosen per person.
+REP_CHANGES = "continuity.rep_changes"
+WELCOME = "continuity.welcome"
 
 
 @dataclass
@@ -159,10 +161,6 @@ def _welcomes_record(municipality, on: datetime.date) -> int:
 # --- notifications ------------------------------------------------------------------------------
 
 
-def _language(municipality) -> str:
-    return municipality.default_language or "nb"
-
-
 def _chiefs(municipality, on) -> list[RoleAssignment]:
     return list(
         RoleAssignment.objects.current(on)
@@ -230,16 +228,13 @@ def notifications_send(municipality, on: datetime.date | None = None) -> int:
                     )
                     entry[kind].append(h)
         url = settings.SITE_URL + reverse("continuity:local_reps")
-        with translation.override(_language(municipality)):
-            for entry in per_person.values():
-                person = entry["person"]
-                if not person.email:
-                    continue
-                context = {**entry, "url": url, "municipality": municipality}
-                subject = render_to_string("continuity/email/chief_subject.txt", context).strip()
-                body = render_to_string("continuity/email/chief.txt", context)
-                send_mail(subject, body, None, [person.email])
-                sent += 1
+        for entry in per_person.values():
+            person = entry["person"]
+            if not person.email:
+                continue
+            context = {**entry, "url": url, "municipality": municipality}
+            subject, body = render_for(person, "continuity/email/chief", context)
+            sent += notify(person, REP_CHANGES, subject, body, url).is_sent
     sent += _welcomes_send(municipality)
     return sent
 
@@ -251,25 +246,16 @@ def _welcomes_send(municipality) -> int:
         ).select_related("assignment__person", "assignment__unit")
     )
     sent = 0
-    with translation.override(_language(municipality)):
-        for w in pending:
-            if not Welcome.objects.filter(pk=w.pk, sent_at__isnull=True).update(
-                sent_at=timezone.now()
-            ):
-                continue
-            a = w.assignment
-            if not a.person.email or not a.person.is_active:
-                continue
-            context = {
-                "person": a.person,
-                "assignment": a,
-                "unit": a.unit,
-                "url": settings.SITE_URL + reverse("continuity:onboarding", args=[a.unit_id]),
-            }
-            subject = render_to_string("continuity/email/welcome_subject.txt", context).strip()
-            body = render_to_string("continuity/email/welcome.txt", context)
-            send_mail(subject, body, None, [a.person.email])
-            sent += 1
+    for w in pending:
+        if not Welcome.objects.filter(pk=w.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
+            continue
+        a = w.assignment
+        if not a.person.email or not a.person.is_active:
+            continue
+        url = settings.SITE_URL + reverse("continuity:onboarding", args=[a.unit_id])
+        context = {"person": a.person, "assignment": a, "unit": a.unit, "url": url}
+        subject, body = render_for(a.person, "continuity/email/welcome", context)
+        sent += notify(a.person, WELCOME, subject, body, url).is_sent
     return sent
 
 

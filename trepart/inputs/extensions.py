@@ -18,3 +18,14 @@ def register() -> None:
 
     # A new unit gets its anonymous link at once; no page makes it on GET.
     hooks.register(hooks.UNIT_CREATED, input_services.input_link_on_unit_created)
+    # P8: the kinds of notification this app sends (trepart.notifications; each person
+    # chooses immediately, weekly digest or off on /notifications/settings/).
+    from django.utils.translation import gettext_lazy as _
+
+    from trepart.notifications import kinds
+
+    kinds.register(
+        "inputs.update",
+        _("Answers to your input"),
+        _("Your input to the party group changed status or got an answer."),
+    )

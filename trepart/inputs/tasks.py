@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
 from trepart.inputs.models import Input
+from trepart.notifications.services import notify, render_for
+
+# The kind of notification (P8): registered in extensions.py, chosen per person.
+INPUT_UPDATE = "inputs.update"
 
 
 @task()
@@ -25,13 +26,7 @@ def notify_input_author(input_id: int, status: str) -> int:
     )
     if item is None or item.status != status or not item.author.email:
         return 0
-    with translation.override(item.municipality.default_language or "nb"):
-        context = {
-            "item": item,
-            "person": item.author,
-            "url": settings.SITE_URL + reverse("inputs:input_detail", args=[item.pk]),
-        }
-        subject = render_to_string("inputs/email/update_subject.txt", context).strip()
-        body = render_to_string("inputs/email/update.txt", context)
-    send_mail(subject, body, None, [item.author.email])
-    return 1
+    url = settings.SITE_URL + reverse("inputs:input_detail", args=[item.pk])
+    context = {"item": item, "person": item.author, "url": url}
+    subject, body = render_for(item.author, "inputs/email/update", context)
+    return int(notify(item.author, INPUT_UPDATE, subject, body, url).is_sent)

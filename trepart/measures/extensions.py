@@ -20,3 +20,19 @@ def register() -> None:
     from trepart.measures import daily
 
     hooks.register(hooks.DAILY_JOBS, daily.evaluation_reminders)  # `manage.py daily`
+    # P8: the kinds of notification this app sends (trepart.notifications; each person
+    # chooses immediately, weekly digest or off on /notifications/settings/).
+    from django.utils.translation import gettext_lazy as _
+
+    from trepart.notifications import kinds
+
+    kinds.register(
+        "measures.risk_needed",
+        _("Risk assessment needed"),
+        _("For safety reps: a measure needs a risk assessment before the trial starts."),
+    )
+    kinds.register(
+        "measures.evaluation_reminder",
+        _("Reminders about evaluating trials"),
+        _("A trial in your group is due for evaluation."),
+    )

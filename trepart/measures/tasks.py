@@ -8,31 +8,32 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from trepart.measures.models import Measure, Stage
+from trepart.notifications.services import notify, render_for
 from trepart.organisation.models import PARTY_GROUP_ROLES, Role, RoleAssignment
+
+# Kinds of notification (P8): registered in extensions.py, chosen per person.
+RISK_NEEDED = "measures.risk_needed"
+EVALUATION_REMINDER = "measures.evaluation_reminder"
 
 REMIND_DAYS_BEFORE = 14
 REMIND_EVERY_DAYS = 7
 
 
-def _send(measure, people, template, extra=None) -> int:
+def _send(measure, people, template, kind, extra=None) -> int:
+    """Notify each person in their own language; returns the number of e-mails sent now."""
     url = settings.SITE_URL + reverse("measures:measure_detail", args=[measure.pk])
     sent = 0
-    with translation.override(measure.municipality.default_language or "nb"):
-        for person in people:
-            if not person.email:
-                continue
-            context = {"measure": measure, "person": person, "url": url, **(extra or {})}
-            subject = render_to_string(f"measures/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"measures/email/{template}.txt", context)
-            send_mail(subject, body, None, [person.email])
-            sent += 1
+    for person in people:
+        if not person.email:
+            continue
+        context = {"measure": measure, "person": person, "url": url, **(extra or {})}
+        subject, body = render_for(person, f"measures/email/{template}", context)
+        sent += notify(person, kind, subject, body, url).is_sent
     return sent
 
 
@@ -46,7 +47,7 @@ def notify_safety_rep(measure_id: int) -> int:
         .filter(unit=measure.unit, role=Role.SAFETY_REP)
         .select_related("person")
     ]
-    return _send(measure, reps, "risk_needed")
+    return _send(measure, reps, "risk_needed", RISK_NEEDED)
 
 
 def measures_to_remind(today: datetime.date):
@@ -78,6 +79,7 @@ def send_evaluation_reminders(today: str | None = None) -> int:
             measure,
             members.values(),
             "evaluation_reminder",
+            EVALUATION_REMINDER,
             {"days": (measure.evaluation_on - day).days},
         )
         Measure.objects.filter(pk=measure.pk).update(last_reminded_on=day)

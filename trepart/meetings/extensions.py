@@ -18,3 +18,24 @@ def register() -> None:
     # `manage.py daily`: roll series forward first, then the reminders.
     hooks.register(hooks.DAILY_JOBS, daily.series_roll_forward)
     hooks.register(hooks.DAILY_JOBS, daily.action_reminders)
+    # P8: the kinds of notification this app sends (trepart.notifications; each person
+    # chooses immediately, weekly digest or off on /notifications/settings/).
+    from django.utils.translation import gettext_lazy as _
+
+    from trepart.notifications import kinds
+
+    kinds.register(
+        "meetings.agenda",
+        _("Agenda for a meeting"),
+        _("The agenda and a calendar invitation when your group's meeting is called."),
+    )
+    kinds.register(
+        "meetings.minutes_published",
+        _("Minutes published"),
+        _("Minutes you may read are published or corrected."),
+    )
+    kinds.register(
+        "meetings.action_reminder",
+        _("Reminders about actions"),
+        _("Actions you are responsible for are overdue or due soon."),
+    )

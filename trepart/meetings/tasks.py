@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from trepart.meetings.models import ActionItem, MinutesVersion
+from trepart.notifications.services import notify, render_for
 
-
-def _language(person) -> str:
-    return (person.municipality.default_language if person.municipality_id else None) or "nb"
+# Kinds of notification (P8): registered in extensions.py, chosen per person.
+AGENDA = "meetings.agenda"
+MINUTES_PUBLISHED = "meetings.minutes_published"
+ACTION_REMINDER = "meetings.action_reminder"
 
 
 @task()
@@ -29,21 +29,20 @@ def send_action_reminders(today: str | None = None) -> int:
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     sent = 0
+    actions_url = settings.SITE_URL + reverse("meetings:my_actions")
     for person, buckets in actions_to_remind(day).items():
-        with translation.override(_language(person)):
-            context = {
-                "person": person,
-                "overdue": buckets["overdue"],
-                "due_soon": buckets["due_soon"],
-                "site_url": settings.SITE_URL,
-                "actions_url": settings.SITE_URL + reverse("meetings:my_actions"),
-            }
-            subject = render_to_string("meetings/email/reminder_subject.txt", context).strip()
-            body = render_to_string("meetings/email/reminder.txt", context)
-        send_mail(subject, body, None, [person.email])
+        context = {
+            "person": person,
+            "overdue": buckets["overdue"],
+            "due_soon": buckets["due_soon"],
+            "site_url": settings.SITE_URL,
+            "actions_url": actions_url,
+        }
+        subject, body = render_for(person, "meetings/email/reminder", context)
+        # Reminded also when the person chose the digest or off: the log holds it.
+        sent += notify(person, ACTION_REMINDER, subject, body, actions_url).is_sent
         ids = [a.pk for a in buckets["overdue"] + buckets["due_soon"]]
         ActionItem.objects.filter(pk__in=ids).update(last_reminded_on=day)
-        sent += 1
     return sent
 
 
@@ -59,20 +58,16 @@ def notify_minutes_published(version_id: int) -> int:
     url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
     sent = 0
     for person in minutes_readers(meeting):
-        with translation.override(_language(person)):
-            context = {"person": person, "meeting": meeting, "version": version, "url": url}
-            subject = render_to_string("meetings/email/published_subject.txt", context).strip()
-            body = render_to_string("meetings/email/published.txt", context)
-        send_mail(subject, body, None, [person.email])
-        sent += 1
+        context = {"person": person, "meeting": meeting, "version": version, "url": url}
+        subject, body = render_for(person, "meetings/email/published", context)
+        sent += notify(person, MINUTES_PUBLISHED, subject, body, url).is_sent
     return sent
 
 
 @task()
 def send_agenda(meeting_id: int) -> int:
-    """E-mail the agenda with the ICS invitation attached to every member of the group."""
-    from django.core.mail import EmailMessage
-
+    """E-mail the agenda with the ICS invitation attached to every member of the group (a
+    member who chose the weekly digest gets the link there, without the invitation)."""
     from trepart.meetings import exports
     from trepart.meetings.models import Meeting
     from trepart.meetings.selectors import group_members
@@ -86,14 +81,12 @@ def send_agenda(meeting_id: int) -> int:
         person = member["person"]
         if not person.is_active:
             continue
-        with translation.override(_language(person)):
-            context = {"person": person, "meeting": meeting, "items": items, "url": url}
-            subject = render_to_string("meetings/email/agenda_subject.txt", context).strip()
-            body = render_to_string("meetings/email/agenda.txt", context)
-        message = EmailMessage(subject, body, to=[person.email])
-        message.attach(
-            exports.ics_filename(meeting), ics, "text/calendar; method=PUBLISH; charset=utf-8"
+        context = {"person": person, "meeting": meeting, "items": items, "url": url}
+        subject, body = render_for(person, "meetings/email/agenda", context)
+        attachment = (
+            exports.ics_filename(meeting),
+            ics,
+            "text/calendar; method=PUBLISH; charset=utf-8",
         )
-        message.send()
-        sent += 1
+        sent += notify(person, AGENDA, subject, body, url, attachments=[attachment]).is_sent
     return sent

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from trepart.notifications import views
+
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("notifications/", views.log, name="log"),
+    path("notifications/settings/", views.settings_page, name="settings"),
+]

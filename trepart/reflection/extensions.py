@@ -7,3 +7,14 @@ def register() -> None:
 
     contrib_exercises.register()
     contrib_members.register()
+    # P8: the kinds of notification this app sends (trepart.notifications; each person
+    # chooses immediately, weekly digest or off on /notifications/settings/).
+    from django.utils.translation import gettext_lazy as _
+
+    from trepart.notifications import kinds
+
+    kinds.register(
+        "reflection.member_brief",
+        _("Telling the members"),
+        _("After a meeting: a summary for your members is ready to pass on."),
+    )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from trepart.notifications.services import notify, render_for
 from trepart.reflection.models import MemberBrief
+
+# The kind of notification (P8): registered in extensions.py, chosen per person.
+MEMBER_BRIEF = "reflection.member_brief"
 
 
 @task()
@@ -22,14 +23,7 @@ def notify_member_brief(brief_id: int) -> int:
     )
     if brief is None or not brief.person.is_active or not brief.person.email:
         return 0
-    with translation.override(brief.municipality.default_language or "nb"):
-        context = {
-            "person": brief.person,
-            "brief": brief,
-            "meeting": brief.meeting,
-            "url": settings.SITE_URL + reverse("reflection:brief_detail", args=[brief.pk]),
-        }
-        subject = render_to_string("reflection/members/email/brief_subject.txt", context).strip()
-        body = render_to_string("reflection/members/email/brief.txt", context)
-    send_mail(subject, body, None, [brief.person.email])
-    return 1
+    url = settings.SITE_URL + reverse("reflection:brief_detail", args=[brief.pk])
+    context = {"person": brief.person, "brief": brief, "meeting": brief.meeting, "url": url}
+    subject, body = render_for(brief.person, "reflection/members/email/brief", context)
+    return int(notify(brief.person, MEMBER_BRIEF, subject, body, url).is_sent)

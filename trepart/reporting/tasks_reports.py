@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 from django_tasks import task
 
+from trepart.notifications.services import notify, render_for
 from trepart.organisation.models import PARTY_GROUP_ROLES, Municipality, RoleAssignment, Unit
 from trepart.reporting import selectors_reports as sel
 from trepart.reporting.models import SteeringQuestion, UnitReport
@@ -23,18 +23,20 @@ REMIND_DAYS_BEFORE = 7
 REMIND_DAYS_AFTER = 1
 REMIND_OVERDUE_WITHIN_DAYS = 7
 
+# Kinds of notification (P8): registered in extensions.py, chosen per person.
+REPORT_REMINDER = "reporting.report_reminder"
+QUESTION_ANSWERED = "reporting.question_answered"
 
-def _send(language, people, template, context) -> int:
+
+def _send(people, template, kind, context) -> int:
+    """Notify each person in their own language; returns the number of e-mails sent now."""
     sent = 0
-    with translation.override(language or "nb"):
-        for person in people:
-            if not person.email:
-                continue
-            ctx = {**context, "person": person}
-            subject = render_to_string(f"reporting/email/{template}_subject.txt", ctx).strip()
-            body = render_to_string(f"reporting/email/{template}.txt", ctx)
-            send_mail(subject, body, None, [person.email])
-            sent += 1
+    for person in people:
+        if not person.email:
+            continue
+        ctx = {**context, "person": person}
+        subject, body = render_for(person, f"reporting/email/{template}", ctx)
+        sent += notify(person, kind, subject, body, context.get("url")).is_sent
     return sent
 
 
@@ -99,12 +101,12 @@ def report_drafts_and_reminders(today: str | None = None) -> int:
             .select_related("person")
         }
         url = settings.SITE_URL + reverse("reporting:report_detail", args=[report.pk])
-        with translation.override(report.municipality.default_language or "nb"):
-            period = sel.period_label(report.period_start, report.period_end)
+        # Named when each e-mail is rendered, in its recipient's language.
+        period = lazy(sel.period_label, str)(report.period_start, report.period_end)
         sent += _send(
-            report.municipality.default_language,
             members.values(),
             "reports_reminder",
+            REPORT_REMINDER,
             {
                 "report": report,
                 "url": url,
@@ -123,8 +125,8 @@ def notify_question_answered(question_id: int) -> int:
     ).get(pk=question_id)
     url = settings.SITE_URL + reverse("reporting:question_detail", args=[question.pk])
     return _send(
-        question.municipality.default_language,
         [question.asked_by],
         "reports_answered",
+        QUESTION_ANSWERED,
         {"question": question, "url": url},
     )

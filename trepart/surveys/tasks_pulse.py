@@ -10,16 +10,19 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 from django_tasks import task
 
 from trepart.core.daily import run_task
+from trepart.notifications.services import notify, render_for
 from trepart.organisation.models import PARTY_GROUP_ROLES, RoleAssignment
 from trepart.surveys import pulse, services_pulse
 from trepart.surveys.models import Survey
+
+# The kind of notification (P8): registered in extensions.py, chosen per person.
+PULSE_OPENED = "surveys.pulse_opened"
 
 
 def group_members(unit, day: datetime.date) -> list:
@@ -39,21 +42,19 @@ def _notify(survey: Survey, day: datetime.date) -> int:
     unit = survey.unit
     url = settings.SITE_URL + reverse("surveys:pulse_answer", args=[unit.pk])
     sent = 0
-    with translation.override(unit.municipality.default_language or "nb"):
-        context = {
-            "unit": unit,
-            "url": url,
-            "period": pulse.survey_period_label(survey),
-            "closes_on": survey.closes_on,
-        }
-        for person in group_members(unit, day):
-            if not person.email:
-                continue
-            ctx = {**context, "person": person}
-            subject = render_to_string("surveys/pulse/email/opened_subject.txt", ctx).strip()
-            body = render_to_string("surveys/pulse/email/opened.txt", ctx)
-            send_mail(subject, body, None, [person.email])
-            sent += 1
+    context = {
+        "unit": unit,
+        "url": url,
+        # Named when each e-mail is rendered, in its recipient's language.
+        "period": lazy(pulse.survey_period_label, str)(survey),
+        "closes_on": survey.closes_on,
+    }
+    for person in group_members(unit, day):
+        if not person.email:
+            continue
+        ctx = {**context, "person": person}
+        subject, body = render_for(person, "surveys/pulse/email/opened", ctx)
+        sent += notify(person, PULSE_OPENED, subject, body, url).is_sent
     return sent
 
 

@@ -1,0 +1,1 @@
+from tests.meetings.conftest import party_group  # noqa: F401
