@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Issue 13: Content Security Policy (its system checks catch settings of older versions).
+    "csp",
     "template_partials",
     "axes",
     "django_tasks",
@@ -79,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Issue 13: the Content-Security-Policy header on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,7 +171,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files WhiteNoise (or nginx) serves in production.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages are installed from npm (package-lock.json) and served from node_modules.
@@ -238,6 +244,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trepart <ikke-svar@tr
 # Background jobs: django-tasks with the database backend; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Production security (issue 13, docs/deployment.md): `manage.py check --deploy` is clean with
+# the environment documented there (tests/core/test_deploy.py).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -245,6 +253,47 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain http is redirected to https (behind the proxy this needs BEHIND_TLS_PROXY).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+# HSTS, sent on https responses only: start low (e.g. 3600), then a year (31536000).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a decision for the municipality's whole domain (hstspreload.org accepts
+    # registrable domains only), not for Trepart's host: its absence is not a warning here.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+# P3: the anonymous link (/i/<link>/) and receipt codes are in the address: never send the
+# address to another site. Same for the opener: no other window keeps a handle on ours.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4): nothing inline without the page's nonce, no
+# 'unsafe-inline' or 'unsafe-eval' anywhere. Templates keep styles in static/css and scripts in
+# static/js; `{{ request.csp_nonce }}` is there for what truly must be inline. Chart.js sets
+# styles through the CSSOM and Designsystemet's web components use constructed style sheets,
+# both allowed. The anonymous form's proof of work runs in workers loaded from our own origin
+# (static/js/anonymous-input.js), so worker-src needs no blob:. img-src allows data: for the
+# icons Designsystemet's CSS embeds. tests/e2e/test_csp.py fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        # Single sign-on starts with a link (GET), not a form, so no identity provider here.
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

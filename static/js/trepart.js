@@ -56,3 +56,42 @@ document.addEventListener("htmx:afterSettle", function () {
     true
   );
 })();
+
+// Print buttons (measure page): <button data-print> prints the page. Without JavaScript the
+// browser's own print command does the same.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) window.print();
+});
+
+// Copy to clipboard (the members' summary, reflection): a button with data-copy-target (the
+// id of the text box) is hidden until this runs; data-copied is said in [data-copy-status].
+(function () {
+  function setUp() {
+    document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+      if (button.dataset.copyReady) return;
+      button.dataset.copyReady = "1";
+      var status = document.querySelector("[data-copy-status]");
+      var box = document.getElementById(button.getAttribute("data-copy-target"));
+      if (!box) return;
+      function done() {
+        if (status) status.textContent = button.getAttribute("data-copied");
+      }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(box.value).then(done);
+        } else {
+          box.select();
+          if (document.execCommand("copy")) done();
+        }
+      });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+  document.addEventListener("htmx:afterSettle", setUp);
+})();

@@ -6,7 +6,14 @@ import re
 import docx
 from django.utils import timezone
 
-from tests.e2e.conftest import ARTIFACTS, assert_fits, assert_no_axe_violations, login, screenshot
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    CONTEXT,
+    assert_fits,
+    assert_no_axe_violations,
+    login,
+    screenshot,
+)
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence, union
 from trepart.meetings.models import ActionItem, Meeting
 from trepart.organisation.models import Role
@@ -27,7 +34,7 @@ def _setup():
 
 
 def _new_page(browser, live_server, width=1280, height=900):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nb-NO")
+    context = browser.new_context(viewport={"width": width, "height": height}, **CONTEXT)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.base_url = live_server.url
