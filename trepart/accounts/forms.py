@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.utils.translation import gettext_lazy as _
 
 from trepart.accounts.models import User
+from trepart.core import hooks
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -14,15 +15,17 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
 
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
+    def clean(self):
         # A higher app may refuse password login (a municipality that uses single sign-on only).
-        from trepart.core import hooks
-
-        for refusal in hooks.get_hooks(hooks.PASSWORD_LOGIN_REFUSAL):
-            reason = refusal(user)
-            if reason:
-                raise forms.ValidationError(reason, code="password_login_off")
+        # Asked before the password is checked, so the answer never tells whether it was right.
+        email = self.cleaned_data.get("username")
+        user = User.objects.filter(email__iexact=email).first() if email else None
+        if user is not None:
+            for refusal in hooks.get_hooks(hooks.PASSWORD_LOGIN_REFUSAL):
+                reason = refusal(user)
+                if reason:
+                    raise forms.ValidationError(reason, code="password_login_off")
+        return super().clean()
 
 
 class ClaimingPasswordResetForm(PasswordResetForm):
@@ -55,6 +58,6 @@ class OwnLanguageForm(forms.ModelForm):
     def __init__(self, *args, default_label="", **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["language"]
-        field.label = _("Language")
+        field.label = _("Language for pages and e-mail")
         field.help_text = ""
         field.choices = [("", default_label)] + [c for c in field.choices if c[0]]
