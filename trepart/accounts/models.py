@@ -66,6 +66,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May use the technical admin site. Not a municipal role."),
     )
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
+    # P8 (GDPR): set when a municipal administrator erased the person's personal data
+    # (trepart.personaldata.services.person_erase); the row stays so that archive material
+    # keeps an author, shown as the role the person held.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = UserManager()
 

@@ -45,6 +45,7 @@ from trepart.meetings.models import (
     MinutesVersion,
     new_calendar_token,
 )
+from trepart.organisation.templatetags.author_label import author_name
 
 ZONE = ZoneInfo(settings.TIME_ZONE)
 PDF_CONTENT_TYPE = "application/pdf"
@@ -181,7 +182,10 @@ def minutes_data(meeting: Meeting, version: MinutesVersion) -> dict:
         ],
         "version_number": version.number,
         "published_at": timezone.localtime(version.published_at, ZONE),
-        "published_by": version.published_by.full_name if version.published_by else "",
+        # An erased person shows as the role held that day (P8: minutes are archive material).
+        "published_by": author_name(version.published_by, version.published_at)
+        if version.published_by
+        else "",
         "change_note": version.change_note,
     }
 

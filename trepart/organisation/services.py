@@ -94,6 +94,10 @@ def build_role_assignment(
 
 def role_assign(*, actor, municipality, **fields) -> RoleAssignment:
     _require_admin(actor, municipality)
+    person = fields.get("person")
+    if person is not None and getattr(person, "erased_at", None):
+        # P8: an erased person stays only as the role they held in archive material.
+        raise ValidationError(_("This person's data has been erased: they cannot get a role."))
     with transaction.atomic():
         assignment = build_role_assignment(municipality=municipality, **fields)
         assignment.created_by = actor
