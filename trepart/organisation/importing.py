@@ -21,6 +21,7 @@ import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trepart.accounts.models import User
@@ -28,6 +29,7 @@ from trepart.organisation import services
 from trepart.organisation.models import (
     UNIT_ROLES,
     Department,
+    ImportBatch,
     PoliticalSide,
     Role,
     RoleAssignment,
@@ -454,6 +456,63 @@ def import_apply(*, actor, municipality, filename: str, content: bytes) -> Impor
                 ends_on=planned.ends_on,
             )
     return report
+
+
+# --- retention of the uploaded file (docs/archive.md) -------------------------------------------
+
+# An uploaded file is kept only between the dry run and the apply (the web stays stateless, so
+# it lives in ImportBatch.content). Once applied, only what was imported (the rows themselves, in
+# the organisation's tables) and the batch's summary are kept; the file is removed. An upload
+# that is never applied is deleted after this many days.
+IMPORT_FILE_RETENTION_DAYS = 7
+
+
+def import_batch_apply(*, actor, batch: ImportBatch) -> ImportReport:
+    """Apply an uploaded batch and, when it was imported, record that and remove the file
+    (retention: the uploaded file is not kept after apply). All in one transaction."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.applied_at:
+            raise ValidationError(_("This file has already been imported."))
+        report = import_apply(
+            actor=actor,
+            municipality=locked.municipality,
+            filename=locked.filename,
+            content=bytes(locked.content),
+        )
+        if report.ok:
+            locked.applied_at = timezone.now()
+            # The new people's ids: "invite everyone new" invites exactly them.
+            locked.summary = {**report.summary(), "new_person_ids": report.new_person_ids}
+            locked.content = b""
+            locked.save(update_fields=["applied_at", "summary", "content"])
+            batch.applied_at, batch.summary, batch.content = (
+                locked.applied_at,
+                locked.summary,
+                b"",
+            )
+    return report
+
+
+def import_files_purge(today: datetime.date | None = None) -> int:
+    """The daily retention job: remove the file of every applied batch that still holds one
+    (applied before import_batch_apply existed, or by another path), and delete uploads never
+    applied once IMPORT_FILE_RETENTION_DAYS have passed. Returns the number of files removed."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=IMPORT_FILE_RETENTION_DAYS), datetime.time.min
+        )
+    )
+    cleared = (
+        ImportBatch.objects.filter(applied_at__isnull=False)
+        .exclude(content=b"")
+        .update(content=b"")
+    )
+    deleted, _rows = ImportBatch.objects.filter(
+        applied_at__isnull=True, created_at__lt=cutoff
+    ).delete()
+    return cleared + deleted
 
 
 EXAMPLE_CSV = Path(__file__).resolve().parents[2] / "docs" / "examples" / "import-example.csv"

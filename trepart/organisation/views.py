@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -518,17 +517,15 @@ def import_apply(request, pk):
         messages.warning(request, _("This file has already been imported."))
         return redirect("organisation:import_review", pk=batch.pk)
     try:
-        report = importing.import_apply(
-            actor=request.user,
-            municipality=municipality,
-            filename=batch.filename,
-            content=bytes(batch.content),
-        )
+        # Applies the file and, once imported, removes it (retention, issue 13): only the
+        # summary of what was imported is kept.
+        report = importing.import_batch_apply(actor=request.user, batch=batch)
     except importing.ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("organisation:import_review", pk=batch.pk)
     except ValidationError as exc:
-        # The data changed between the check and the write; the transaction wrote nothing.
+        # Imported meanwhile (a second click), or the data changed between the check and the
+        # write; the transaction wrote nothing.
         messages.error(
             request,
             _("Nothing was imported: %(reason)s Check the file again.")
@@ -538,10 +535,6 @@ def import_apply(request, pk):
     if not report.ok:
         messages.error(request, _("Nothing was imported: the file has errors."))
         return redirect("organisation:import_review", pk=batch.pk)
-    batch.applied_at = timezone.now()
-    # The new people's ids: "invite everyone new" on the batch's page invites exactly them.
-    batch.summary = {**report.summary(), "new_person_ids": report.new_person_ids}
-    batch.save(update_fields=["applied_at", "summary"])
     summary = report.summary()
     messages.success(
         request,
