@@ -35,10 +35,33 @@ def local_rep(unit):
     return person_with_role(Role.LOCAL_UNION_REP, unit)
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
+def client_for(user, second_factor=True, **client_kwargs) -> Client:
+    """A client logged in as ``user`` with a password. A municipal admin has also passed the
+    second factor (issue 13), as they must before the administration pages; pass
+    ``second_factor=False`` to test the refusal."""
+    client = Client(**client_kwargs)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if second_factor:
+        pass_second_factor(client, user)
     return client
+
+
+def pass_second_factor(client, user) -> None:
+    """Mark the client's session as having passed the second factor when ``user`` is a
+    municipal admin (issue 13), with an authenticator device made for the test."""
+    from trepart.organisation.permissions import is_municipal_admin
+
+    if not is_municipal_admin(user):
+        return
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

@@ -51,6 +51,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from tests.conftest import pass_second_factor
 from tests.factories import (
     DepartmentFactory,
     MunicipalityFactory,
@@ -118,6 +119,10 @@ URL_ARGUMENTS = {
     ("token", "s"): "survey_token",
     ("pk", "exercises"): "exercise_run",
     ("pk", "members"): "brief",
+    ("pk", "login"): "sso_provider",
+    ("pk", "link"): "sso_provider",
+    ("pk", "identities"): "sso_identity",
+    ("pk", "services"): "sso_provider",
 }
 
 SCRIPT = "<script>alert(1)</script>"
@@ -393,6 +398,17 @@ def build_world(name: str) -> tuple[dict, dict]:
     invitation_token = _invitation_token(employee, users["admin"])
     surveys = _surveys(group, unit, employee)
     exercise_runs = _exercise_runs(group, unit)
+    from trepart.sso.models import Identity, IdentityProvider
+
+    sso_provider = IdentityProvider.objects.create(
+        municipality=municipality,
+        kind="entra_id",
+        label=f"Entra ID ({name})",
+        issuer="http://127.0.0.1:9",
+        client_id="fuzz",
+        enabled=True,
+    )
+    sso_identity = Identity.objects.create(user=employee, provider=sso_provider, sub=f"sub-{name}")
 
     world = {
         "meeting": [meeting.pk, published.pk, steering.pk],
@@ -424,6 +440,8 @@ def build_world(name: str) -> tuple[dict, dict]:
         "survey_token": [*(sv.token for sv in surveys), "not-a-token"],
         "exercise_run": [run.pk for run in exercise_runs],
         "brief": [b.pk for b in briefs],
+        "sso_provider": [sso_provider.pk],
+        "sso_identity": [sso_identity.pk],
     }
     return world, users
 
@@ -808,7 +826,8 @@ def _client(user=None) -> Client:
     if user is None:
         client.cookies.clear()
     elif client.session.get("_auth_user_id") != str(user.pk):
-        client.force_login(user)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        pass_second_factor(client, user)  # admins reach the administration pages (issue 13)
     return client
 
 

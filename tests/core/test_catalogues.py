@@ -8,7 +8,7 @@ import pytest
 LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
-@pytest.mark.parametrize("language", ["nb", "nn"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_catalogue_is_complete(language):
     po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     missing = [e.msgid for e in po.untranslated_entries()]
@@ -59,3 +59,38 @@ def test_no_rule_numbers_in_templates():
         if RULE_NUMBER.search(text) or "rule_ref" in text:
             offenders.append(str(path.relative_to(templates)))
     assert not offenders, offenders
+
+
+def test_catalogues_hold_every_string_of_the_code(tmp_path):
+    """A string marked for translation in the code or a template but missing from the
+    catalogues would show in English to everyone (P8): extract the strings the way
+    `makemessages` does, into a copy of the tree, and compare with the catalogues."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("xgettext") is None:
+        pytest.fail("GNU gettext is needed for this check: 'sudo apt-get install gettext'.")
+    root = LOCALE.parent
+    for name in ["trepart", "templates", "locale"]:
+        shutil.copytree(
+            root / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+        )
+    shutil.copy(root / "manage.py", tmp_path / "manage.py")
+    env = dict(os.environ, DEBUG="1", TREPART_OFFLINE_COMMAND="1")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "nb", "--no-location", "-v0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    extracted = polib.pofile(str(tmp_path / "locale/nb/LC_MESSAGES/django.po"))
+    for language in ["nb", "nn", "en"]:
+        po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+        known = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
+        missing = [
+            e.msgid for e in extracted if not e.obsolete and (e.msgctxt, e.msgid) not in known
+        ]
+        assert not missing, f"{language}: not in the catalogue: {missing[:10]}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from tests.conftest import client_for
 from tests.factories import MunicipalityFactory, person_with_role
 from trepart.organisation.models import Role
 
@@ -37,9 +38,7 @@ def nynorsk_admin(db):
 
 
 def logged_in(user, **headers) -> Client:
-    client = Client(headers=headers)
-    client.force_login(user)
-    return client
+    return client_for(user, headers=headers)
 
 
 def assert_language(response, code):

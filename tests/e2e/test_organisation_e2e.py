@@ -4,6 +4,7 @@ import datetime
 
 from tests.e2e.conftest import assert_no_axe_violations, login, screenshot
 from tests.factories import PASSWORD, UnitFactory, person_with_role, presence
+from tests.sso.helpers import code_for, give_totp
 from trepart.organisation.models import Role, RoleAssignment
 
 HEADER = "tjenesteområde;enhet;avdeling;navn;e-post;rolle;fagforening;side;fra;til\n"
@@ -117,6 +118,7 @@ def test_login_page_axe_and_keyboard_skip_link(page):
 
 def test_keyboard_only_login_and_role_assignment(page):
     unit, admin = _setup()
+    device = give_totp(admin)
     employee = person_with_role(Role.EMPLOYEE, unit)
     page.goto(page.base_url + "/accounts/login/")
     page.focus("#id_username")
@@ -126,6 +128,14 @@ def test_keyboard_only_login_and_role_assignment(page):
     page.keyboard.press("Enter")
     page.wait_for_url(page.base_url + "/")
     page.goto(page.base_url + f"/manage/people/{employee.pk}/")
+    # Issue 13: an admin who logged in with a password gives a code from the authenticator app
+    # first, with the keyboard too, and comes back to the page asked for.
+    assert "/sso/second-factor/" in page.url
+    page.focus("#id_code")
+    page.keyboard.type(code_for(device))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/manage/people/{employee.pk}/")
     page.select_option("#id_role", "safety_rep")
     page.select_option("#id_unit", str(unit.pk))
     page.get_by_role("button", name="Gi rolle").focus()

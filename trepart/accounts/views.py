@@ -71,7 +71,11 @@ def own_page(request):
     person = request.user
     default = person.municipality.get_default_language_display() if person.municipality_id else ""
     default_label = _("The municipality's default (%(language)s)") % {"language": default}
-    form = OwnLanguageForm(request.POST or None, instance=person, default_label=default_label)
+    form = OwnLanguageForm(
+        request.POST if request.method == "POST" else None,
+        instance=person,
+        default_label=default_label,
+    )
     if request.method == "POST" and form.is_valid():
         services.own_language_set(person, form.cleaned_data["language"])
         messages.success(request, _("Your language is saved."))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from trepart.demo.api import load_api_demo
 from trepart.demo.continuity import load as load_continuity_demo
 from trepart.demo.disagreement import load as load_disagreement_demo
 from trepart.demo.exercises import load as load_exercises_demo
@@ -8,9 +9,12 @@ from trepart.demo.experiences import BERGLI, BERGLI_LEADER, load_experiences_dem
 from trepart.demo.inputs import anonymous_link, load_inputs_demo
 from trepart.demo.measures import load_measures_demo
 from trepart.demo.meetings import load_meetings_demo
+from trepart.demo.notifications import load_notifications_demo
 from trepart.demo.organisation import DEMO_PASSWORD, demo_logins, load_demo
 from trepart.demo.pulse import load as load_pulse_demo
 from trepart.demo.reports import load_reports_demo
+from trepart.demo.second_factor import load as load_second_factor_demo
+from trepart.demo.sso import load as load_sso_demo
 from trepart.demo.surveys import load as load_surveys_demo
 
 
@@ -31,6 +35,10 @@ class Command(BaseCommand):
         load_pulse_demo(municipality)  # four quarters of the cooperation pulse
         load_exercises_demo(municipality)  # reflection exercises in two groups
         load_continuity_demo(municipality)  # a vacancy, a newcomer, ways of working
+        load_notifications_demo(municipality)  # settings and a log of sent notifications
+        load_sso_demo(municipality)  # an example single sign-on service, not in use
+        load_second_factor_demo(municipality)  # the administrator's authenticator (demo key)
+        load_api_demo(municipality)  # a token on the unit leader's page (secret unknown)
         link_unit, link_url = anonymous_link(municipality)
         with translation.override("nb"):
             self.stdout.write(self.style.SUCCESS(f"Demo: {municipality.name} is ready."))
@@ -39,5 +47,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {str(label):<28} {email}")
             # Issue 12: a newcomer to a party group sees the onboarding page.
             self.stdout.write(f"  {'Ny tillitsvalgt':<28} ingrid.solheim@fjordvik.test")
+            self.stdout.write(
+                "  The administrator gives a code before Administrasjon: "
+                "`.venv/bin/python manage.py demo_code` prints it."
+            )
             self.stdout.write(f"Anonymous input for {link_unit}: {link_url}")
             self.stdout.write(f"{BERGLI} (shares experiences): {BERGLI_LEADER[1]} (same password)")
