@@ -48,7 +48,7 @@ class Command(BaseCommand):
             # Issue 12: a newcomer to a party group sees the onboarding page.
             self.stdout.write(f"  {'Ny tillitsvalgt':<28} ingrid.solheim@fjordvik.test")
             self.stdout.write(
-                "  The administrator gives a code before Administrasjon: "
+                "  The administrator gives a code after logging in: "
                 "`.venv/bin/python manage.py demo_code` prints it."
             )
             self.stdout.write(f"Anonymous input for {link_unit}: {link_url}")
