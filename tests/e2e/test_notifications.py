@@ -74,7 +74,7 @@ def test_settings_and_log(browser, live_server, catalogue, viewport):
     page = _page(browser, live_server, viewport, bypass_csp=True)
     login(page, person.email, PASSWORD)
     page.goto(page.base_url + "/accounts/me/")
-    page.get_by_role("link", name="My notifications").first.wait_for()
+    page.get_by_role("link", name="Mine varsler").first.wait_for()
     page.screenshot(path=f"{SHOTS}/own_page_{name}.png", full_page=True)
 
     page.goto(page.base_url + "/notifications/settings/")
