@@ -52,7 +52,7 @@ def test_the_person_is_replaced_with_punctuation_and_genitive():
     m = matcher()
     text = "Kari Hansen (kari@x.no). Kari Hansens forslag, skriv til KARI@X.NO."
     assert m.replace(text, LABEL) == (
-        "Verneombud ([e-mail removed]). Verneombuds forslag, skriv til [e-mail removed]."
+        "Verneombud ([e-post fjernet]). Verneombuds forslag, skriv til [e-post fjernet]."
     )
 
 
@@ -131,7 +131,7 @@ def test_replacements_are_shortened_not_the_tail():
     assert result.endswith(" om saken, siste ord") and "a@b.no" not in result
     assert "91234567" not in result
     # Without a limit, the whole note is written.
-    assert "[e-mail removed]" in m.replace(text, LABEL)
+    assert "[e-post fjernet]" in m.replace(text, LABEL)
 
 
 @pytest.mark.django_db
