@@ -67,8 +67,16 @@ lint: deps
 worker: setup
 	DEBUG=1 $(PY) manage.py db_worker
 
+# `make bench` (issue 14, docs/performance.md): seeds a dataset on PostgreSQL (SCALE=small,
+# large or national; BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/trepart_bench),
+# serves it with gunicorn as in production and loads it with 8 clients; prints each page's p95
+# as a multiple of the floor's and writes bench/results/<scale>.md, .svg and .json.
+# BENCH_SKIP_SEED=1 measures an earlier seed again; BENCH_SECONDS sets the measured time.
+# The in-process micro-benchmarks: $(PY) -m bench.micro
+SCALE ?= small
 bench: setup
-	$(PY) scripts/bench.py
+	@bash scripts/ensure_pdf_libs.sh
+	SCALE=$(SCALE) $(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache

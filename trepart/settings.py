@@ -102,6 +102,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench`: report the SQL statements per request in a response header (docs/performance.md).
+QUERY_COUNT_HEADER = env_bool("QUERY_COUNT_HEADER")
+if QUERY_COUNT_HEADER:
+    MIDDLEWARE.insert(0, "trepart.core.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "trepart.urls"
 
 TEMPLATES = [

@@ -4,4 +4,7 @@ from trepart.home import views
 
 app_name = "home"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ping/", views.ping, name="ping"),
+]

@@ -13,3 +13,12 @@ def home(request):
             return redirect("admin:index")
         raise PermissionDenied
     return render(request, "home/home.html", home_for(request.user))
+
+
+@login_required
+def ping(request):
+    """A minimal logged-in page: the whole middleware stack and the base layout, no data.
+
+    Load balancers can use it to check that sessions work, and `make bench` measures every page
+    against it (the floor, P8)."""
+    return render(request, "home/ping.html")

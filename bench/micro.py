@@ -1,4 +1,11 @@
-"""`make bench`: timings of the foundation's heavy paths on a throwaway SQLite database.
+"""Micro-benchmarks (formerly scripts/bench.py): timings of the foundation's heavy paths,
+in-process on a throwaway database, and the similar-inputs matcher's quality.
+
+    .venv/bin/python -m bench.micro                  # everything, printed
+    .venv/bin/python -m bench.micro --similarity-json  # only the matcher's quality, as JSON
+
+`make bench` (bench/run.py) runs the second form and puts the numbers in its report (issue 14
+point 4).
 
 Reports numbers only; nothing here asserts a time. Sizes: a municipality of 100 units with a full
 party group each (1,000+ role assignments), a 1,000-row import file, a unit with 2,000 inputs.
@@ -40,6 +47,8 @@ def timed(label, fn, repeat=5):
 
 
 def main():
+    if "--similarity-json" in sys.argv:
+        return similarity_json()
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -164,6 +173,39 @@ def similarity_quality(municipality):
         print(f"  {name:<32} {measure(loaded[name])}")
     everything = [row for rows in loaded.values() for row in rows]
     print(f"  {'all':<32} {measure(everything)}")
+
+
+def similarity_json():
+    """The matcher's precision and recall per labelled set and overall, as one JSON line on a
+    throwaway database next to the configured one (issue 14 point 4)."""
+    import json
+
+    from tests.inputs.similarity_measure import load, measure
+    from tests.inputs.similarity_pairs import FRESH, HELD_OUT, PAIRS
+    from trepart.organisation.models import Municipality
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        municipality = Municipality.objects.create(name="Likhetsvik kommune")
+        sets = [("tuned on", PAIRS), ("held out", HELD_OUT), ("written last", FRESH)]
+        loaded = {name: load(municipality, pairs) for name, pairs in sets}
+        loaded["all"] = [row for rows in loaded.values() for row in rows]
+        out = {}
+        for name, rows in loaded.items():
+            r = measure(rows)
+            out[name] = {
+                "precision": r.precision,
+                "recall": r.recall,
+                "f1": r.f1,
+                "tp": r.tp,
+                "fp": r.fp,
+                "fn": r.fn,
+                "tn": r.tn,
+            }
+        print(json.dumps({"vendor": connection.vendor, "similarity": out}))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
