@@ -81,6 +81,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "email"]
+        # Issue 14: the administrator's people list, a page at a time in name order.
+        indexes = [
+            models.Index(fields=["municipality", "full_name"], name="user_municipality_name")
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -26,7 +26,8 @@ def home_panels(user, home) -> list[dict]:
             "order": 50,
             "template": "inputs/partials/_home_panel.html",
             "input_summaries": selectors.group_summaries(user),
-            "my_recent_inputs": selectors.staff_inputs(user)["mine"][:5],
+            # Issue 14: only the five newest own inputs (not the public list of the inputs page).
+            "my_recent_inputs": selectors.my_inputs(user, limit=5),
             "can_give_input": bool(home["unit_ids"]),
             # Issue 10: the unit's anonymous link (the one on the poster), to use or pass on.
             "anonymous_links": selectors.input_links_for_units(home["unit_ids"]),

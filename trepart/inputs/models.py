@@ -131,7 +131,15 @@ class Input(models.Model):
         verbose_name = _("input")
         verbose_name_plural = _("inputs")
         ordering = ["-submitted_on", "-id"]
-        indexes = [models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            # Issue 14: the newest public inputs of a unit (the inputs page, "from your units").
+            models.Index(
+                fields=["unit", "-status_changed_on", "-id"],
+                condition=models.Q(public=True, hidden=False),
+                name="input_public_recent",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status__in=sorted(CLOSED_STATUSES)) | ~models.Q(answer=""),

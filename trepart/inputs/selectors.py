@@ -8,7 +8,16 @@ import statistics
 from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FilteredRelation,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+)
 from django.utils import timezone
 
 from trepart.inputs import permissions
@@ -24,7 +33,7 @@ from trepart.inputs.services import receipt_hash
 from trepart.inputs.similarity import TERM, explain, rank, search_terms
 from trepart.meetings.models import Meeting
 from trepart.organisation.models import Unit
-from trepart.organisation.permissions import party_group_unit_ids
+from trepart.organisation.permissions import party_group_unit_ids, unit_ids_with_any_role
 
 # The group's list views (?view=…).
 VIEW_OPEN = "open"
@@ -211,12 +220,28 @@ def receipt_lookup(code: str) -> Input | None:
     )
 
 
+def _all_role_unit_ids(user) -> set[int]:
+    return (
+        unit_ids_with_any_role(user)
+        | party_group_unit_ids(user)
+        | permissions.leader_unit_ids(user)
+    )
+
+
+def my_inputs(user, limit: int = 50) -> list[Input]:
+    """The person's own named inputs, newest first."""
+    visible = permissions.inputs_visible_to(user).select_related("unit", "municipality")
+    return list(visible.filter(author=user).order_by("-submitted_on", "-id")[:limit])
+
+
 def staff_inputs(user) -> dict:
     """An employee's own named inputs, and the public ones of their units (P3 item 9)."""
     visible = permissions.inputs_visible_to(user).select_related("unit", "municipality")
-    mine = list(visible.filter(author=user).order_by("-submitted_on", "-id")[:50])
+    mine = my_inputs(user)
+    # Issue 14: every public input the person may see (not their own) is in one of their units;
+    # naming the units lets the partial index input_public_recent serve the newest 50.
     public = list(
-        visible.filter(public=True, hidden=False)
+        visible.filter(public=True, hidden=False, unit_id__in=_all_role_unit_ids(user))
         .exclude(author=user)
         .order_by("-status_changed_on", "-id")[:50]
     )
@@ -231,20 +256,20 @@ def group_summaries(user) -> list[dict]:
     units = Unit.objects.filter(pk__in=unit_ids).select_related("municipality")
     leader_units = permissions.leader_unit_ids(user)
     municipality = user.municipality
-    open_group = Q(
-        inputs__status__in=OPEN_STATUSES, inputs__hidden=False, inputs__audience=Audience.GROUP
-    )
+    # Issue 14: only open inputs are joined (FilteredRelation puts the status in the JOIN, so
+    # the (unit, status) index finds them); answered ones, years of them, are never read.
     units = units.annotate(
-        new_count=Count("inputs", filter=open_group & Q(inputs__status=Status.NEW)),
-        open_count=Count("inputs", filter=open_group),
+        open_inputs=FilteredRelation("inputs", condition=Q(inputs__status__in=OPEN_STATUSES))
+    )
+    open_group = Q(open_inputs__hidden=False, open_inputs__audience=Audience.GROUP)
+    units = units.annotate(
+        new_count=Count("open_inputs", filter=open_group & Q(open_inputs__status=Status.NEW)),
+        open_count=Count("open_inputs", filter=open_group),
         overdue_count=Count(
-            "inputs",
-            filter=open_group & Q(inputs__submitted_on__lt=_overdue_before(municipality)),
+            "open_inputs",
+            filter=open_group & Q(open_inputs__submitted_on__lt=_overdue_before(municipality)),
         ),
-        leader_open_count=Count(
-            "inputs",
-            filter=Q(inputs__audience=Audience.LEADER, inputs__status__in=OPEN_STATUSES),
-        ),
+        leader_open_count=Count("open_inputs", filter=Q(open_inputs__audience=Audience.LEADER)),
     ).order_by("name")
     return [
         {
@@ -258,58 +283,99 @@ def group_summaries(user) -> list[dict]:
     ]
 
 
+class _MedianDays(Aggregate):
+    """PostgreSQL: the median of answered_on - submitted_on (days), computed by the database."""
+
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, **extra):
+        days = Func(
+            F("answered_on"),
+            F("submitted_on"),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            output_field=IntegerField(),
+        )
+        super().__init__(days, **extra)
+
+
+def _answer_days(answered) -> tuple[dict[int, tuple[int, int]], int | None]:
+    """Per unit (count, median days to answer), and the median over all of them.
+
+    Issue 14: on PostgreSQL the database counts and takes the medians (two small aggregate
+    queries, whatever the number of inputs); elsewhere (SQLite in development) in Python.
+    """
+    if connections[answered.db].vendor == "postgresql":
+        per_unit = {
+            row["unit_id"]: (row["n"], round(row["median"]))
+            for row in answered.values("unit_id").annotate(n=Count("pk"), median=_MedianDays())
+        }
+        overall = answered.aggregate(median=_MedianDays())["median"]
+        return per_unit, round(overall) if overall is not None else None
+    days_by_unit: dict[int, list[int]] = {}
+    for unit_id, submitted_on, answered_on in answered.values_list(
+        "unit_id", "submitted_on", "answered_on"
+    ):
+        days_by_unit.setdefault(unit_id, []).append((answered_on - submitted_on).days)
+    all_days = [d for days in days_by_unit.values() for d in days]
+    per_unit = {u: (len(d), round(statistics.median(d))) for u, d in days_by_unit.items()}
+    return per_unit, round(statistics.median(all_days)) if all_days else None
+
+
 def input_overview(municipality, today: datetime.date | None = None) -> dict:
     """For the steering group and administrators (P3, P6): counts per unit, never texts."""
     today = today or _today()
     year_ago = today - datetime.timedelta(days=365)
     # The group's own inputs only: not hidden ones, not private messages to the leader.
-    group = Q(inputs__audience=Audience.GROUP, inputs__hidden=False)
-    open_ = group & Q(inputs__status__in=OPEN_STATUSES)
+    # Issue 14: only the inputs counted are joined (last year's, or still open): FilteredRelation
+    # puts the condition into the JOIN, so years of answered inputs are never read.
+    counted = FilteredRelation(
+        "inputs",
+        condition=Q(inputs__audience=Audience.GROUP, inputs__hidden=False)
+        & (Q(inputs__submitted_on__gte=year_ago) | Q(inputs__status__in=OPEN_STATUSES)),
+    )
+    open_ = Q(counted_inputs__status__in=OPEN_STATUSES)
     units = list(
         Unit.objects.filter(municipality=municipality)
+        .annotate(counted_inputs=counted)
         .annotate(
-            received=Count("inputs", filter=group & Q(inputs__submitted_on__gte=year_ago)),
-            open_count=Count("inputs", filter=open_),
+            received=Count("counted_inputs", filter=Q(counted_inputs__submitted_on__gte=year_ago)),
+            open_count=Count("counted_inputs", filter=open_),
             overdue_count=Count(
-                "inputs",
-                filter=open_ & Q(inputs__submitted_on__lt=_overdue_before(municipality, today)),
+                "counted_inputs",
+                filter=open_
+                & Q(counted_inputs__submitted_on__lt=_overdue_before(municipality, today)),
             ),
         )
         .order_by("name")
     )
-    answered = (
-        Input.objects.filter(
-            municipality=municipality,
-            answered_on__gte=year_ago,
-            status__in=CLOSED_STATUSES,
-            audience=Audience.GROUP,
-            hidden=False,
-        )
-        .values_list("unit_id", "submitted_on", "answered_on")
-        .order_by()
-    )
-    days_by_unit: dict[int, list[int]] = {}
-    for unit_id, submitted_on, answered_on in answered:
-        days_by_unit.setdefault(unit_id, []).append((answered_on - submitted_on).days)
+    answered = Input.objects.filter(
+        municipality=municipality,
+        answered_on__gte=year_ago,
+        status__in=CLOSED_STATUSES,
+        audience=Audience.GROUP,
+        hidden=False,
+    ).order_by()
+    answered_by_unit, median_all = _answer_days(answered)
     rows = []
     for u in units:
-        days = days_by_unit.get(u.pk, [])
+        days = answered_by_unit.get(u.pk)
         rows.append(
             {
                 "unit": u,
                 "received": u.received,
                 "open": u.open_count,
                 "overdue": u.overdue_count,
-                "answered": len(days),
-                "median_days": round(statistics.median(days)) if days else None,
+                "answered": days[0] if days else 0,
+                "median_days": days[1] if days else None,
             }
         )
-    all_days = [d for days in days_by_unit.values() for d in days]
     return {
         "rows": rows,
         "overdue_total": sum(r["overdue"] for r in rows),
         "open_total": sum(r["open"] for r in rows),
         "received_total": sum(r["received"] for r in rows),
-        "median_days": round(statistics.median(all_days)) if all_days else None,
+        "median_days": median_all,
         "answer_days": municipality.input_answer_days,
     }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
-from trepart.measures.models import Measure, MeasureEvent, Stage
+from trepart.measures.models import Measure, Stage
 from trepart.organisation.models import Unit
 from trepart.organisation.permissions import party_group_unit_ids, unit_ids_with_any_role
 
@@ -13,39 +15,76 @@ BOARD_STAGES = (Stage.IDEA, Stage.PLANNED, Stage.IN_TRIAL, Stage.EVALUATED, Stag
 CLOSED_STAGES = (Stage.DONE, Stage.STOPPED)
 
 
-def board(unit, stage: str | None = None) -> dict:
-    """The unit's board: open measures in columns by stage; done and stopped ones below."""
+# Issue 14 (P8): a column shows at most this many cards, "done and stopped" too; the rest is
+# one click away on the stage's own page, which is paginated. No page renders every measure.
+BOARD_LIMIT = 20
+
+
+def board(unit, stage: str | None = None, page: str | int | None = None) -> dict:
+    """The unit's board: open measures in columns by stage; done and stopped ones below.
+
+    Issue 14: a fixed number of queries and a bounded number of rows, whatever the number of
+    measures: the counts and the overdue count in one aggregate, the cards of all columns in one
+    windowed query (the first BOARD_LIMIT of each stage), and one paginated stage when filtered.
+    """
     stage = stage if stage in Stage.values else None
     today = timezone.localdate()
-    qs = (
-        Measure.objects.filter(unit=unit)
-        .select_related("source_input")
-        .annotate(note_count=Count("events", filter=Q(events__kind=MeasureEvent.Kind.NOTE)))
-    )
-    if stage in Stage.values:
-        qs = qs.filter(stage=stage)
-    measures = list(qs.order_by("evaluation_on", "-updated_at", "id"))
-    for m in measures:
+    base = Measure.objects.filter(unit=unit)
+    overdue_q = Q(stage=Stage.IN_TRIAL, evaluation_on__lt=today)
+    counts = {}
+    overdue_count = 0
+    for row in (
+        base.values("stage").annotate(n=Count("pk"), late=Count("pk", filter=overdue_q)).order_by()
+    ):
+        counts[row["stage"]] = row["n"]
+        overdue_count += row["late"]
+    cards = base
+    page_obj = None
+    closed = []
+    if stage:
+        paginator = Paginator(
+            cards.filter(stage=stage).order_by("evaluation_on", "-updated_at", "id"), BOARD_LIMIT
+        )
+        paginator.count = counts.get(stage, 0)  # known from the aggregate: no COUNT query
+        page_obj = paginator.get_page(page)
+        measures = list(page_obj.object_list)
+    else:
+        ranked = cards.filter(stage__in=BOARD_STAGES).annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("evaluation_on").asc(), F("updated_at").desc(), F("id").asc()],
+            )
+        )
+        measures = list(
+            ranked.filter(rank__lte=BOARD_LIMIT).order_by("evaluation_on", "-updated_at", "id")
+        )
+        closed = list(
+            cards.filter(stage__in=CLOSED_STAGES).order_by("-updated_at", "-id")[:BOARD_LIMIT]
+        )
+    for m in measures + closed:
         m.overdue = m.evaluation_overdue(today)
     columns = [
-        {"stage": s, "label": Stage(s).label, "measures": [m for m in measures if m.stage == s]}
+        {
+            "stage": s,
+            "label": Stage(s).label,
+            "measures": [m for m in measures if m.stage == s],
+            "count": counts.get(s, 0),
+        }
         for s in BOARD_STAGES
         if not stage or stage == s
     ]
-    closed = [m for m in measures if m.stage in CLOSED_STAGES]
-    counts = dict(
-        Measure.objects.filter(unit=unit)
-        .values_list("stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("stage", "n")
-    )
+    if stage in CLOSED_STAGES:
+        closed, columns = measures, []
     return {
         "columns": columns,
         "closed": closed,
+        "closed_count": sum(counts.get(s, 0) for s in CLOSED_STAGES),
         "counts": counts,
-        "overdue": [m for m in measures if m.overdue],
-        "stage": stage if stage in Stage.values else "",
+        "overdue_count": overdue_count,
+        "stage": stage or "",
+        "page_obj": page_obj,
+        "board_limit": BOARD_LIMIT,
     }
 
 

@@ -64,7 +64,7 @@ def index(request):
 def board(request, unit_pk):
     """P4: the unit's measures by stage; overdue evaluations highlighted."""
     unit = _unit_or_404(request, unit_pk)
-    context = selectors.board(unit, request.GET.get("stage"))
+    context = selectors.board(unit, request.GET.get("stage"), request.GET.get("page"))
     context.update(
         unit=unit,
         stages=Stage,

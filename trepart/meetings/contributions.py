@@ -36,7 +36,7 @@ def home_panels(user, home) -> list[dict]:
         {
             "order": 40,
             "template": "meetings/partials/_home_actions.html",
-            "open_actions": selectors.my_actions(user)["open"][:10],
+            "open_actions": selectors.open_actions(user, limit=10),
         },
     ]
 

@@ -9,9 +9,16 @@
 - Nobody outside the municipality sees anything (404).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from trepart.meetings.models import ActionItem, AgendaItem, Meeting, Referral, StandingItem
+from trepart.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MinutesVersion,
+    Referral,
+    StandingItem,
+)
 from trepart.organisation.permissions import (
     is_admin,
     is_steering_member,
@@ -54,15 +61,18 @@ def meetings_visible_to(user):
         return qs
     member_units = party_group_unit_ids(user)
     any_units = unit_ids_with_any_role(user)
-    published = Q(minutes_status=Meeting.MinutesStatus.PUBLISHED) | Q(
-        minutes_status=Meeting.MinutesStatus.CORRECTING, versions__isnull=False
+    # Issue 14: EXISTS instead of a join on the versions, so the rows need no DISTINCT (which
+    # made every meeting list sort and compare whole rows).
+    has_version = Exists(MinutesVersion.objects.filter(meeting=OuterRef("pk")))
+    published = Q(minutes_status=Meeting.MinutesStatus.PUBLISHED) | (
+        Q(minutes_status=Meeting.MinutesStatus.CORRECTING) & has_version
     )
     visible = Q(unit_id__in=member_units) | (Q(unit_id__in=any_units) & published)
     if is_steering_member(user):
         visible |= Q(unit__isnull=True)
     elif member_units:
         visible |= Q(unit__isnull=True) & published
-    return qs.filter(visible).distinct()
+    return qs.filter(visible)
 
 
 def meeting_schedule_visible_to(user):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from trepart.accounts.models import User
@@ -150,7 +150,6 @@ def group_meetings(user, municipality, unit, *, visible_qs, schedule_qs=None):
     qs = (
         visible_qs.filter(municipality=municipality, unit=unit)
         .select_related("chair", "series")
-        .annotate(item_count=Count("items", distinct=True))
         .order_by("starts_at")
     )
     # Issue 10: a meeting with published minutes is listed with the earlier meetings (the
@@ -277,10 +276,20 @@ def meeting_detail(meeting: Meeting, user=None) -> dict:
     }
 
 
+def open_actions(user, limit: int | None = None) -> list[ActionItem]:
+    """The person's open actions, soonest due first (issue 14: the home page asks for 10 only)."""
+    qs = (
+        ActionItem.objects.filter(assignee=user, done_at__isnull=True)
+        .select_related("meeting", "meeting__unit")
+        .order_by("due_on")
+    )
+    return list(qs[:limit] if limit else qs)
+
+
 def my_actions(user) -> dict:
     qs = ActionItem.objects.filter(assignee=user).select_related("meeting", "meeting__unit")
     return {
-        "open": list(qs.filter(done_at__isnull=True).order_by("due_on")),
+        "open": open_actions(user),
         "done": list(qs.filter(done_at__isnull=False).order_by("-done_at")[:20]),
     }
 

@@ -357,8 +357,14 @@ STEERING_RULES = [
 # --- snapshots: a fixed number of queries however many units ------------------------------------
 
 
-def unit_snapshots(municipality, units=None, on: datetime.date | None = None) -> list[UnitSnapshot]:
-    """Snapshots of the given units (default: all of the municipality) in three queries."""
+def unit_snapshots(
+    municipality, units=None, on: datetime.date | None = None, *, with_people: bool = True
+) -> list[UnitSnapshot]:
+    """Snapshots of the given units (default: all of the municipality) in three queries.
+
+    Issue 14: ``with_people=False`` when only the findings are wanted (the home page across
+    every unit of a large municipality): the rules need no person rows, only their ids.
+    """
     if units is None:
         units = Unit.objects.filter(municipality=municipality).select_related(
             "service_area", "municipality"
@@ -369,7 +375,7 @@ def unit_snapshots(municipality, units=None, on: datetime.date | None = None) ->
     assignments = (
         RoleAssignment.objects.current(on)
         .filter(municipality=municipality, unit_id__in=ids, role__in=PARTY_GROUP_ROLES)
-        .select_related("person", "union", "department")
+        .select_related(*(("person", "union", "department") if with_people else ("union",)))
     )
     for a in assignments:
         by_unit[a.unit_id].assignments.append(a)

@@ -61,7 +61,7 @@ def home_panels(user, home) -> list[dict]:
     )
     if not needs_all_units:
         units = units.filter(pk__in=my_unit_ids)
-    snapshots = composition.unit_snapshots(municipality, units=units)
+    snapshots = composition.unit_snapshots(municipality, units=units, with_people=False)
 
     sections = []
     # Party group members: their own group's findings.

@@ -79,12 +79,13 @@ def unit_detail(unit: Unit, on: datetime.date | None = None) -> dict:
     `on` shows the group as it was on that day (R5: "who was in the group in March 2024?").
     """
     snapshot = composition.unit_snapshots(unit.municipality, units=[unit], on=on)[0]
+    today = datetime.date.today()
+    # Issue 14: earlier holders only, chosen by the database (not every assignment ever made).
     history = list(
-        RoleAssignment.objects.filter(unit=unit, role__in=PARTY_GROUP_ROLES)
+        RoleAssignment.objects.filter(unit=unit, role__in=PARTY_GROUP_ROLES, ends_on__lt=today)
         .select_related("person", "union", "department")
         .order_by("role", "-starts_on", "-id")
     )
-    today = datetime.date.today()
     employee_count = (
         RoleAssignment.objects.current()
         .filter(unit=unit, role=Role.EMPLOYEE)
@@ -98,7 +99,7 @@ def unit_detail(unit: Unit, on: datetime.date | None = None) -> dict:
         "unions_present": snapshot.unions_present,
         "departments": list(unit.departments.all()),
         # Earlier holders only: an assignment that starts later is not history.
-        "history": [a for a in history if a.ends_on is not None and a.ends_on < today],
+        "history": history,
         "employee_count": employee_count,
     }
 

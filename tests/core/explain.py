@@ -1,0 +1,28 @@
+"""Issue 14: which index a page's heavy query uses, on PostgreSQL and on SQLite alike.
+
+At test volume a planner prefers a sequential scan, so on PostgreSQL the plan is asked for with
+sequential scans discouraged (``SET LOCAL enable_seqscan = off``, inside a transaction); SQLite's
+``EXPLAIN QUERY PLAN`` names the index it would use. Tests assert the index by its name.
+"""
+
+from django.db import connection, transaction
+
+
+def plan(queryset) -> str:
+    """The query plan of ``queryset`` as text."""
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def assert_uses_index(queryset, name: str) -> None:
+    text = plan(queryset)
+    if connection.vendor == "postgresql":
+        assert f" {name} " in text + " " or f" {name}\n" in text + "\n", text
+    else:
+        assert f"USING INDEX {name}" in text or f"USING COVERING INDEX {name}" in text, text
