@@ -84,6 +84,25 @@ def unit_page_panels(user, unit) -> list[dict]:
     ]
 
 
+def _steering_vacancies_of(municipality) -> dict:
+    """The vacancy panel's figures, kept on the municipality object for the day.
+
+    Issue 14 (P8): computing every seat of a 1,000-unit municipality takes about 300 ms and
+    dominated the steering overview. The overview hands its panels the municipality object of
+    its cached figures (trepart.reporting.overview_cache), which lives exactly as long as the
+    municipality's freshness token is unchanged: role assignments, units, union presences and
+    people bump the token in the same transaction as the write, and handovers_sync() bumps it
+    when it records a handover. So a new vacancy shows at once, with no query of its own to
+    check, while an unchanged overview costs nothing here. Any other caller passes an object of
+    its own request and gets figures computed for it."""
+    on = selectors.today()
+    kept = getattr(municipality, "_steering_vacancies", None)
+    if kept is None or kept[0] != on:
+        kept = (on, selectors.steering_vacancies(municipality.pk, on=on))
+        municipality._steering_vacancies = kept
+    return kept[1]
+
+
 def steering_overview_panels(user, municipality) -> list[dict]:
     """Vacant seats per role and the units with long vacancies (seats, not people), for those
     who may see the steering overview."""
@@ -91,7 +110,7 @@ def steering_overview_panels(user, municipality) -> list[dict]:
 
     if not can_view_overview(user) or user.municipality_id != municipality.pk:
         return []
-    data = selectors.steering_vacancies(municipality.pk)
+    data = _steering_vacancies_of(municipality)
     return [
         {
             "order": 20,

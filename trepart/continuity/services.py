@@ -105,6 +105,12 @@ def handovers_sync(municipality: Municipality, on: datetime.date | None = None) 
     ]
     if stale:
         Handover.objects.filter(pk__in=stale).delete()
+    if result.opened or result.filled or stale:
+        # Issue 14: a handover's dates flag long vacancies on the steering overview, whose
+        # panel is kept with the overview cached by the freshness token (contrib_handover).
+        from trepart.reporting import overview_cache
+
+        overview_cache.bump(municipality.pk)
     result.welcomes = _welcomes_record(municipality, on)
     return result
 

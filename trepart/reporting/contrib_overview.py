@@ -17,3 +17,8 @@ def register() -> None:
     from trepart.core import hooks
 
     hooks.register(hooks.STEERING_GROUP_PANELS, steering_group_panel)
+
+    # Issue 14: every write that changes the overview's figures bumps its freshness token.
+    from trepart.reporting import overview_cache
+
+    overview_cache.connect()

@@ -302,3 +302,19 @@ class ExperienceAdoption(models.Model):
 
     def __str__(self):
         return f"{self.unit}: {self.experience}"
+
+
+class OverviewFreshness(models.Model):
+    """Issue 14: a per-municipality change counter for the steering overview's cache.
+
+    Bumped in the same transaction as every write that changes the overview's figures
+    (`overview_cache.bump`, from signal receivers registered by this app), and read in one
+    primary-key query per view: the cached aggregates are keyed by it, so a new input changes
+    the overview at once in every process on every host, with no shared cache needed.
+    A plain integer, not a foreign key: it outlives nothing and blocks no cascade."""
+
+    municipality_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.municipality_id}: {self.version}"
