@@ -138,7 +138,13 @@ class Meeting(models.Model):
                 fields=["series", "series_date"], name="meeting_unique_series_date"
             )
         ]
-        indexes = [models.Index(fields=["municipality", "unit", "starts_at"])]
+        indexes = [
+            models.Index(fields=["municipality", "unit", "starts_at"]),
+            # Issue 14: /api/meetings pages through a municipality's meetings by
+            # (starts_at, id) (trepart.api.core.paginate); this index reads them in that order
+            # and stops at the page's end instead of sorting every meeting.
+            models.Index(fields=["municipality", "starts_at", "id"], name="meeting_muni_starts_id"),
+        ]
 
     def __str__(self):
         return f"{self.title} {self.starts_at:%Y-%m-%d}"
