@@ -84,3 +84,15 @@ def reminder_jobs_only(monkeypatch):
         fn for fn in registry[hooks.DAILY_JOBS] if fn.__module__.startswith(keep)
     ]
     monkeypatch.setattr(hooks, "_registry", registry)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Issue 14: figures kept per process (trepart.core.freshness, the steering overview) must
+    not leak from one test into the next, whose rows may reuse the same primary keys."""
+    from trepart.core import freshness
+    from trepart.reporting import overview_cache
+
+    freshness.clear()
+    overview_cache.clear()
+    yield

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from trepart.core import freshness
 from trepart.inputs import permissions, selectors
 
 
@@ -62,6 +63,9 @@ def steering_group_panels(user, municipality) -> list[dict]:
         {
             "order": 10,
             "template": "inputs/partials/_steering_overview_panel.html",
-            "o": selectors.input_overview(municipality),
+            # Issue 14: a year of the municipality's inputs counted once per change, not per view.
+            "o": freshness.cached(
+                "input-overview", municipality.pk, lambda: selectors.input_overview(municipality)
+            ),
         }
     ]

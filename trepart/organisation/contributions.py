@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from trepart.core import freshness
 from trepart.organisation import composition
 from trepart.organisation.models import PARTY_GROUP_ROLES, Role, Unit
 from trepart.organisation.permissions import can_manage_roles
@@ -59,9 +60,17 @@ def home_panels(user, home) -> list[dict]:
     units = Unit.objects.filter(municipality=municipality).select_related(
         "service_area", "municipality"
     )
-    if not needs_all_units:
+    if needs_all_units:
+        # Issue 14: every unit's snapshot, the same for everyone who follows them all up; kept
+        # in this process until a unit, role or union of the municipality changes.
+        snapshots = freshness.cached(
+            "composition-snapshots",
+            municipality.pk,
+            lambda: composition.unit_snapshots(municipality, units=units, with_people=False),
+        )
+    else:
         units = units.filter(pk__in=my_unit_ids)
-    snapshots = composition.unit_snapshots(municipality, units=units, with_people=False)
+        snapshots = composition.unit_snapshots(municipality, units=units, with_people=False)
 
     sections = []
     # Party group members: their own group's findings.

@@ -22,3 +22,7 @@ def register() -> None:
     from trepart.reporting import overview_cache
 
     overview_cache.connect()
+    # The same token keeps other apps' municipality-wide panels (trepart.core.freshness).
+    from trepart.core import freshness
+
+    freshness.set_provider(overview_cache.token)

@@ -39,9 +39,11 @@ from trepart.inputs.models import Input
 from trepart.measures.models import Measure
 from trepart.meetings.models import Meeting
 from trepart.organisation.models import (
+    Department,
     Municipality,
     RoleAssignment,
     ServiceArea,
+    Union,
     UnionPresence,
     Unit,
 )
@@ -155,6 +157,9 @@ WATCHED = {
     Unit: lambda obj: obj.municipality_id,
     RoleAssignment: lambda obj: obj.municipality_id,
     UnionPresence: _via_unit,
+    # Names shown in the composition findings kept by trepart.core.freshness.
+    Union: lambda obj: obj.municipality_id,
+    Department: _via_unit,
     User: lambda obj: obj.municipality_id,
     Meeting: lambda obj: obj.municipality_id,
     Input: lambda obj: obj.municipality_id,
