@@ -292,3 +292,22 @@ def test_unbound_form_shows_an_initial_person_by_name(municipality, party_group)
     assert "Vera Verneombud" in rendered and "checked" in rendered
     assert '<label class="ds-label" for="id_assignee">' in rendered
     assert 'aria-describedby="id_assignee_help"' in rendered
+
+
+def test_people_list_unit_filter_lists_the_units_and_keeps_the_choice(municipality, admin_user):
+    """Issue 14: the unit filter's options are built in one pass; names are escaped and the
+    chosen unit stays selected."""
+    from tests.factories import UnitFactory
+
+    chosen = UnitFactory(municipality=municipality, name="Brekka <b>sykehjem</b>")
+    UnitFactory(municipality=municipality, name="Aasen barnehage")
+    body = (
+        client_for(admin_user)
+        .get(reverse("organisation:people"), {"unit": chosen.pk})
+        .content.decode()
+    )
+    assert (
+        f'<option value="{chosen.pk}" selected>Brekka &lt;b&gt;sykehjem&lt;/b&gt;</option>' in body
+    )
+    assert body.index("Aasen barnehage") < body.index("Brekka &lt;b&gt;")
+    assert "<b>sykehjem</b>" not in body

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils.html import format_html_join
 
 from trepart.accounts import selectors as invitation_selectors
 from trepart.accounts.models import User
@@ -193,8 +194,21 @@ def person_invitation(person) -> invitation_selectors.InvitationStatus:
     return invitation_selectors.invitation_status(person)
 
 
-def unit_choices(municipality):
-    return Unit.objects.filter(municipality=municipality).select_related("service_area")
+def unit_options(municipality, selected: int | None = None) -> str:
+    """The `<option>`s of the municipality's units for a filter, as safe HTML.
+
+    Issue 14: built in one pass over (id, name) rows; a template loop over a 1,000-unit
+    municipality's Unit objects cost ten times the rest of the people list."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, " selected" if pk == selected else "", name)
+            for pk, name in Unit.objects.filter(municipality=municipality)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        ),
+    )
 
 
 def is_unit_role(role: str) -> bool:

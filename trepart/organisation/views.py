@@ -262,7 +262,7 @@ def people(request):
         "search_query": urlencode({k: v for k, v in (("q", query), ("unit", unit_id)) if v}),
         "query": query,
         "unit_id": unit_id,
-        "units": selectors.unit_choices(municipality),
+        "unit_options": selectors.unit_options(municipality, unit_id),
     }
     if request.htmx:
         return render(request, "organisation/people.html#results", context)
