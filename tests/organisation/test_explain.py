@@ -14,4 +14,4 @@ def test_people_list_page_uses_the_municipality_name_index(municipality):
         UserFactory(municipality=municipality, full_name=f"Person {n}")
     # The page the people list shows: the first 50 by name (a plain list, no prefetch).
     queryset = people_list(municipality).prefetch_related(None)[:50]
-    assert_uses_index(queryset, "user_municipality_name")
+    assert_uses_index(queryset, "user_municipality_name", ordered=True)
