@@ -30,7 +30,7 @@ def _seat_queries(ctx) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries if "continuity_handover" in q["sql"]]
 
 
-def test_a_role_ended_shows_as_vacancy_at_once(world):
+def test_a_role_ended_shows_as_vacancy_at_once(world, django_capture_on_commit_callbacks):
     client = client_for(world["politician"])
     before = _panel(client.get(URL))
     with CaptureQueriesContext(connection) as ctx:
@@ -38,12 +38,15 @@ def test_a_role_ended_shows_as_vacancy_at_once(world):
     assert not _seat_queries(ctx), "an unchanged overview does not compute the seats again"
     assert again["total"] == before["total"]
     assignment = RoleAssignment.objects.get(person=world["ff_rep"], role=Role.LOCAL_UNION_REP)
-    organisation_services.role_end(actor=world["admin"], assignment=assignment, ends_on=days(-1))
+    with django_capture_on_commit_callbacks(execute=True):  # as at the commit
+        organisation_services.role_end(
+            actor=world["admin"], assignment=assignment, ends_on=days(-1)
+        )
     after = _panel(client.get(URL))
     assert after["total"] == before["total"] + 1
 
 
-def test_a_recorded_handover_changes_the_panel_at_once(world):
+def test_a_recorded_handover_changes_the_panel_at_once(world, django_capture_on_commit_callbacks):
     """A vacancy whose start is unknown is flagged from the day the product noticed it (the
     handover row): recording one must not leave the cached panel behind."""
     from trepart.continuity import services
@@ -52,7 +55,8 @@ def test_a_recorded_handover_changes_the_panel_at_once(world):
     RoleAssignment.objects.filter(person=world["ff_rep"]).delete()  # never held: start unknown
     first = _panel(client.get(URL))
     assert not first["long"]
-    services.handovers_sync(world["municipality"], on=days(-40))
+    with django_capture_on_commit_callbacks(execute=True):  # as at the commit
+        services.handovers_sync(world["municipality"], on=days(-40))
     assert _panel(client.get(URL))["long"]
 
 

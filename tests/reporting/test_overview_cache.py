@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import client_for
@@ -60,19 +60,24 @@ def test_the_figures_are_computed_once_while_nothing_changes(world, monkeypatch)
     assert len(calls) == 1
 
 
-def test_a_new_input_through_the_services_changes_the_overview_at_once(world, monkeypatch):
-    """Issue 14: a new input changes the overview at once (the same process)."""
+def test_a_new_input_through_the_services_changes_the_overview_at_once(
+    world, django_capture_on_commit_callbacks
+):
+    """Issue 14: a new input changes the overview at once (the same process) — as soon as
+    its transaction has committed (the test's own transaction never does: the callbacks run
+    at the end of the `with`, as at a commit)."""
     client = client_for(world["politician"])
     before = _row(client, world["unit"])
     assert (before.inputs_received, before.inputs_waiting) == (0, 0)
-    input_services.input_submit(
-        unit=world["unit"], text="Vi trenger bedre rutiner for overlevering mellom vaktene."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        input_services.input_submit(
+            unit=world["unit"], text="Vi trenger bedre rutiner for overlevering mellom vaktene."
+        )
     after = _row(client, world["unit"])
     assert (after.inputs_received, after.inputs_waiting) == (1, 1)
 
 
-def test_a_change_made_elsewhere_is_seen_at_once(world):
+def test_a_change_made_elsewhere_is_seen_at_once(world, django_capture_on_commit_callbacks):
     """Another code path (a plain ORM write) and another process (a queryset update that sends
     no signal, with the token bumped in the database as that process's transaction would): the
     next view recomputes."""
@@ -80,13 +85,14 @@ def test_a_change_made_elsewhere_is_seen_at_once(world):
     assert _row(client, world["unit"]).inputs_waiting == 0
 
     # Another code path: not the inputs services, but a save() all the same.
-    item = Input.objects.create(
-        municipality=world["municipality"],
-        unit=world["unit"],
-        text="Skrevet inn av en annen vei.",
-        submitted_on=datetime.date.today(),
-        status_changed_on=datetime.date.today(),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        item = Input.objects.create(
+            municipality=world["municipality"],
+            unit=world["unit"],
+            text="Skrevet inn av en annen vei.",
+            submitted_on=datetime.date.today(),
+            status_changed_on=datetime.date.today(),
+        )
     assert _row(client, world["unit"]).inputs_waiting == 1
 
     # Another process on another host: its write and its bump reach only the database.
@@ -123,7 +129,7 @@ def _token(municipality):
     return overview_cache.token(municipality.pk)
 
 
-def test_writes_that_change_the_figures_bump_the_token(world):
+def test_writes_that_change_the_figures_bump_the_token(world, django_capture_on_commit_callbacks):
     m, unit = world["municipality"], world["unit"]
     today = datetime.date.today()
     at = datetime.datetime.now(datetime.UTC)
@@ -141,7 +147,8 @@ def test_writes_that_change_the_figures_bump_the_token(world):
     ]
     for write in writes:
         before = _token(m)
-        write()
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
         assert _token(m) != before, write
     assert today  # the day is part of the cache key, not of the token
 
@@ -160,11 +167,38 @@ def test_another_municipality_keeps_its_cache(world):
     assert _token(other) == before
 
 
-def test_a_deleted_municipality_leaves_no_token(world):
-    other = MunicipalityFactory(name="Borte kommune")  # its own save bumps its token
+def test_a_deleted_municipality_leaves_no_token(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        other = MunicipalityFactory(name="Borte kommune")  # its own save bumps its token
     assert OverviewFreshness.objects.filter(municipality_id=other.pk).exists()
-    other.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.delete()
+    # A bump asked for in the same transaction finds the municipality gone: nothing happens.
+    overview_cache._Bump(other.pk, {"done": False})()
     assert not OverviewFreshness.objects.filter(municipality_id=other.pk).exists()
+
+
+def test_the_counter_moves_after_the_commit_once_per_municipality(
+    world, django_capture_on_commit_callbacks
+):
+    """Bumping inside the writer's transaction would lock the counter row until the commit:
+    a long import would hold up every writer of the municipality, and two writers could
+    deadlock over it. So the counter moves after the commit, once per transaction."""
+    m = world["municipality"]
+    before = _token(m)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            for n in range(5):
+                UnitFactory(municipality=m, name=f"Enhet {n}")
+            assert _token(m) == before  # nothing written to the counter inside
+    bumps = [c for c in callbacks if isinstance(c, overview_cache._Bump)]
+    assert {b.municipality_id for b in bumps} == {m.pk}
+    bumps[0]()  # as at the commit
+    after = _token(m)
+    assert after != before
+    for b in bumps[1:]:
+        b()
+    assert _token(m) == after  # moved once
 
 
 def test_the_view_reads_the_token_in_one_query(world):
@@ -195,3 +229,31 @@ def test_unit_tables_are_paginated_and_the_summary_counts_every_unit(world, monk
     assert junk.status_code == 200 and "Aaa omsorg" in junk.content.decode()
     filtered = client.get(f"{URL}?area={area.pk}&page=1").content.decode()
     assert f"area={area.pk}&amp;page=2" not in filtered  # two units in the area: one page
+
+
+def test_minutes_written_for_a_started_meeting_mark_it_held_and_move_the_counter(
+    world, django_capture_on_commit_callbacks
+):
+    """The first minutes of a meeting that has started mark it held (a conditional update);
+    "held" is what the overview counts, so the counter must move with it."""
+    from tests.meetings.conftest import make_meeting
+    from trepart.meetings import services as meeting_services
+
+    leader = person_with_role(Role.UNIT_LEADER, world["unit"])
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting(leader, world["unit"], day=yesterday)
+        item = meeting_services.agenda_item_propose(actor=leader, meeting=meeting, title="Turnus")
+    assert meeting.status == Meeting.Status.PLANNED
+    before = _token(world["municipality"])
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_services.item_minutes_save(
+            actor=leader,
+            item=item,
+            revision=item.revision,
+            summary="Vi snakket om turnusen.",
+            way_forward="Leder lager et forslag.",
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    assert _token(world["municipality"]) != before

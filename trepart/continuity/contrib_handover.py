@@ -91,7 +91,7 @@ def _steering_vacancies_of(municipality) -> dict:
     dominated the steering overview. The overview hands its panels the municipality object of
     its cached figures (trepart.reporting.overview_cache), which lives exactly as long as the
     municipality's freshness token is unchanged: role assignments, units, union presences and
-    people bump the token in the same transaction as the write, and handovers_sync() bumps it
+    people bump the token when the write commits, and handovers_sync() bumps it
     when it records a handover. So a new vacancy shows at once, with no query of its own to
     check, while an unchanged overview costs nothing here. Any other caller passes an object of
     its own request and gets figures computed for it."""

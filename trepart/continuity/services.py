@@ -110,7 +110,7 @@ def handovers_sync(municipality: Municipality, on: datetime.date | None = None) 
         # panel is kept with the overview cached by the freshness token (contrib_handover).
         from trepart.reporting import overview_cache
 
-        overview_cache.bump(municipality.pk)
+        overview_cache.bump_after_commit(municipality.pk)
     result.welcomes = _welcomes_record(municipality, on)
     return result
 

@@ -4,8 +4,8 @@ A few panels read every unit of a municipality (the composition findings on the 
 and the administrator's home page, the input counts on the steering group's page): hundreds of
 milliseconds at 1,000 units. They are computed once and kept in this process, keyed by the
 municipality's *freshness token*, which the app owning the counter (trepart.reporting: its
-`OverviewFreshness` row, bumped in the same transaction as every write that changes such
-figures) provides through `set_provider` — a lower app cannot import it (ARCHITECTURE rule 8).
+`OverviewFreshness` row, bumped right after every write that changes such figures commits)
+provides through `set_provider` — a lower app cannot import it (ARCHITECTURE rule 8).
 Reading the token is one primary-key query, so a change shows at once in every process on every
 host, without a shared cache. With no provider (not installed), nothing is kept.
 

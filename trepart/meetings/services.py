@@ -614,11 +614,7 @@ def item_minutes_save(
         )
         if not updated:
             raise MinutesConflict(AgendaItem.objects.select_related("updated_by").get(pk=item.pk))
-        # Writing minutes marks a meeting held once it has started; notes written ahead of an
-        # upcoming meeting leave it planned (it can still be moved or cancelled).
-        Meeting.objects.filter(
-            pk=meeting.pk, status=Meeting.Status.PLANNED, starts_at__lte=timezone.now()
-        ).update(status=Meeting.Status.HELD)
+        _mark_held(meeting)
     item.refresh_from_db()
     return item
 
@@ -742,9 +738,7 @@ def item_not_agreed(
         locked.save(
             update_fields=["not_agreed", "in_between", "status", "updated_by", "updated_at"]
         )
-        Meeting.objects.filter(
-            pk=meeting.pk, status=Meeting.Status.PLANNED, starts_at__lte=timezone.now()
-        ).update(status=Meeting.Status.HELD)
+        _mark_held(meeting)
         _carry(locked, target=continue_at)
     item.refresh_from_db()
     return item
@@ -1108,3 +1102,16 @@ def _enqueue_agenda(meeting_id: int) -> None:
     from trepart.meetings import tasks
 
     tasks.send_agenda.enqueue(meeting_id=meeting_id)
+
+
+def _mark_held(meeting: Meeting) -> None:
+    """Writing minutes marks a meeting held once it has started; notes written ahead of an
+    upcoming meeting leave it planned (it can still be moved or cancelled). Conditional, so
+    two writers never both change it; saved through the model when it changed (issue 14: the
+    save signal tells the steering overview's cache that a meeting was held)."""
+    changed = Meeting.objects.filter(
+        pk=meeting.pk, status=Meeting.Status.PLANNED, starts_at__lte=timezone.now()
+    ).update(status=Meeting.Status.HELD)
+    if changed:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])

@@ -248,7 +248,7 @@ def people(request):
     municipality = request.user.municipality
     query = request.GET.get("q", "").strip()[:100]
     unit_id = request.GET.get("unit")
-    unit_id = int(unit_id) if unit_id and unit_id.isdigit() else None
+    unit_id = int(unit_id) if unit_id and unit_id.isascii() and unit_id.isdigit() else None
     people_page = Paginator(
         selectors.people_list(municipality, query=query, unit_id=unit_id), PEOPLE_PER_PAGE
     ).get_page(request.GET.get("page"))

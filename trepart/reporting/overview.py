@@ -164,7 +164,7 @@ def selected_area(municipality, area_value):
     """The service area chosen in ?area=, or None: junk and other municipalities' ids are
     ignored (the overview then shows every unit)."""
     value = (area_value or "").strip()
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         return None
     return ServiceArea.objects.filter(municipality=municipality, pk=int(value)).first()
 

@@ -6,9 +6,9 @@ computed once and kept in the web process, keyed by
 
 - the municipality, the service area, the day (figures such as "waiting too long" move with
   the date) and the language (the labels are translated when computed), and
-- the municipality's *freshness token*: `OverviewFreshness.version`, a counter bumped in the
-  same transaction as every write that changes the figures (the signal receivers below), read
-  in one primary-key query per view.
+- the municipality's *freshness token*: `OverviewFreshness.version`, a counter bumped right
+  after every write that changes the figures commits (the signal receivers below), read in one
+  primary-key query per view.
 
 A new input (or meeting, measure, report, question, role …) therefore changes the overview at
 once, in every process on every host, with no shared cache: each process sees the new counter
@@ -30,7 +30,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
@@ -87,8 +87,8 @@ def token(municipality_id: int) -> int:
 
 
 def bump(municipality_id: int | None) -> None:
-    """Mark the municipality's overview as changed, inside the caller's transaction (one
-    upsert, the same SQL on PostgreSQL and SQLite)."""
+    """Mark the municipality's overview as changed now (one upsert, the same SQL on
+    PostgreSQL and SQLite). Writes use `bump_after_commit`."""
     if not municipality_id:
         return
     table = connection.ops.quote_name(OverviewFreshness._meta.db_table)
@@ -101,6 +101,47 @@ def bump(municipality_id: int | None) -> None:
             f"ON CONFLICT (municipality_id) DO UPDATE SET version = {table}.version + 1",
             [municipality_id, start],
         )
+
+
+class _Bump:
+    """An after-commit bump of one municipality's counter. The bumps asked for by one
+    transaction share a state, so a transaction that writes a thousand rows of a municipality
+    moves its counter once."""
+
+    def __init__(self, municipality_id: int, state: dict):
+        self.municipality_id = municipality_id
+        self.state = state
+
+    def __call__(self):
+        if self.state["done"]:
+            return
+        self.state["done"] = True
+        try:
+            with transaction.atomic():
+                bump(self.municipality_id)
+        except IntegrityError:
+            pass  # the municipality itself was deleted by that transaction
+
+
+def bump_after_commit(municipality_id: int | None) -> None:
+    """`bump()` once the writer's transaction has committed (at once outside a transaction).
+
+    Bumping inside the transaction would lock the municipality's counter row until the commit:
+    every writer of the municipality would queue behind a long import, and two writers could
+    deadlock over it. After the commit the new rows are already visible, so a process that
+    still reads the old token recomputes as soon as the bump lands (the token is read before
+    the figures). If the bump itself fails, the write stands and the figures are at most
+    MAX_AGE old (robust: the error is logged, not shown). A savepoint rolled back drops its
+    own callbacks, never an earlier one's, so a shared state is never lost with it."""
+    if not municipality_id:
+        return
+    state = None
+    if connection.in_atomic_block:
+        for _savepoints, fn, _robust in reversed(connection.run_on_commit):
+            if isinstance(fn, _Bump) and fn.municipality_id == municipality_id:
+                state = None if fn.state["done"] else fn.state
+                break
+    transaction.on_commit(_Bump(municipality_id, state or {"done": False}), robust=True)
 
 
 def get(municipality, area, today: datetime.date, compute) -> Entry:
@@ -179,7 +220,7 @@ def _changed(sender, instance, **kwargs):
     if sender is Municipality and kwargs.get("signal") is post_delete:
         OverviewFreshness.objects.filter(municipality_id=instance.pk).delete()
         return
-    bump(WATCHED[sender](instance))
+    bump_after_commit(WATCHED[sender](instance))
 
 
 def connect() -> None:
