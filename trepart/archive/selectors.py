@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trepart.measures.models import Decision, Measure, MeasureEvent, Stage
+from trepart.measures.models import PLAN_TEXT_FIELDS, Decision, Measure, MeasureEvent, Stage
 from trepart.measures.permissions import measures_visible_to
 from trepart.meetings import exports as meeting_exports
 from trepart.meetings.models import Meeting, MinutesVersion
@@ -327,22 +327,7 @@ def measure_record(measure: Measure) -> dict:
         )
     plan = [
         (Measure._meta.get_field(name).verbose_name, getattr(measure, name))
-        for name in (
-            "problem",
-            "need_and_purpose",
-            "goals",
-            "anchoring_political",
-            "anchoring_administrative",
-            "anchoring_union",
-            "anchoring_staff",
-            "cooperation",
-            "resources",
-            "follow_up",
-            "facts_needed",
-            "staff_asked",
-            "responsibilities",
-            "success_criteria",
-        )
+        for name in PLAN_TEXT_FIELDS
     ]
     decided_by = (
         creator_label(event.actor, measure.decided_on or _day(event.at), unit.pk) if event else ""

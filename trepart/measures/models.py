@@ -40,6 +40,26 @@ class Level(models.IntegerChoices):
 TRIAL_MONTHS_DEFAULT = 6
 
 
+# The plan's text parts in the order a reader meets them (the six questions, R24): the archive's
+# decision record and the search index read them in this order.
+PLAN_TEXT_FIELDS = (
+    "problem",
+    "need_and_purpose",
+    "goals",
+    "anchoring_political",
+    "anchoring_administrative",
+    "anchoring_union",
+    "anchoring_staff",
+    "cooperation",
+    "resources",
+    "follow_up",
+    "facts_needed",
+    "staff_asked",
+    "responsibilities",
+    "success_criteria",
+)
+
+
 class Measure(models.Model):
     municipality = models.ForeignKey(
         "organisation.Municipality", on_delete=models.CASCADE, related_name="+"

@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 
 from trepart.inputs.models import CLOSED_STATUSES, Input
-from trepart.measures.models import Measure
+from trepart.measures.models import PLAN_TEXT_FIELDS, Measure
 from trepart.meetings.models import Meeting, MinutesVersion
 from trepart.reporting.models import Experience, UnitReport
 from trepart.search import matching
@@ -31,20 +31,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 50_000
 
 MEASURE_FIELDS = (
-    "problem",
-    "need_and_purpose",
-    "goals",
-    "anchoring_political",
-    "anchoring_administrative",
-    "anchoring_union",
-    "anchoring_staff",
-    "cooperation",
-    "resources",
-    "follow_up",
-    "facts_needed",
-    "staff_asked",
-    "responsibilities",
-    "success_criteria",
+    *PLAN_TEXT_FIELDS,
     "findings",
     "assessment",
     "decision_note",
