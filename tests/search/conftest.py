@@ -92,6 +92,23 @@ def make_experience(unit, title, *, published=True, shared=False, **texts) -> Ex
     )
 
 
+def set_btree_indexes_aside(connection) -> None:
+    """PostgreSQL, inside the test's transaction (DDL rolls back): drop the search entries'
+    b-tree indexes and the (kind, object_id) constraint. At test volume the planner prefers
+    them to the GIN indexes; at a real municipality's volume a rare word's matches come from
+    the GIN indexes (issue 14, checked on the national bench dataset: docs/performance.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchentry' "
+            "AND indexdef LIKE '%USING btree%' AND indexname NOT LIKE '%pkey' "
+            "AND indexname <> 'search_entry_unique'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE search_searchentry DROP CONSTRAINT search_entry_unique")
+
+
 @pytest.fixture
 def world(municipality, unit):
     other_unit = UnitFactory(municipality=municipality, name="Bakken barnehage")

@@ -8,7 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.search.conftest import make_experience, make_input, make_measure, make_minutes
+from tests.search.conftest import (
+    make_experience,
+    make_input,
+    make_measure,
+    make_minutes,
+    set_btree_indexes_aside,
+)
 from trepart.inputs.models import Input
 from trepart.search import matching, selectors
 from trepart.search.indexing import reindex_all
@@ -177,12 +183,13 @@ def test_postgresql_uses_the_gin_index(world):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
     query = matching.parse("vakter")
-    found = SearchEntry.objects.filter(vector=selectors._tsquery(query))
+    found = SearchEntry.objects.filter(unit__isnull=False, vector=selectors._tsquery(query))
+    set_btree_indexes_aside(connection)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    # Issue 14: the (municipality_id, vector) GIN index (migration 0003) serves the text alone
-    # too; it replaced the plain one.
-    assert "search_entry_muni_vector_gin" in found.explain()
+    # Issue 14: the (municipality_id, unit_id, vector) GIN index of the entries with a unit
+    # (migration 0004) serves the text alone too; it replaced the plain one.
+    assert "search_entry_scope_vector_gin" in found.explain()
 
 
 @pytest.mark.django_db

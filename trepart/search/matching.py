@@ -128,7 +128,10 @@ def score(query: Query, title_terms: str, body_terms: str) -> float:
 
 def _matches_word(query: Query, word: str) -> bool:
     lower = word.lower()
-    if lower in STOPWORDS:
+    # The Norwegian stemmer only cuts endings (or shortens -ert/-erte to -er), so a stem that
+    # contains a query stem comes from a word that contains it: most words stop here, before
+    # the stemmer (issue 14: the snippets of 50 long minutes).
+    if lower in STOPWORDS or not any(q in lower for q in query.stems):
         return False
     s = stem(lower[:MAX_WORD])
     return any(match(q, s) for q in query.stems)

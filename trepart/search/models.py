@@ -27,11 +27,17 @@ class SearchEntry(models.Model):
     # The source row: the meeting (for its latest published minutes), input, measure, unit
     # report or experience.
     object_id = models.BigIntegerField()
+    # Both indexed by the (…, date, id) indexes below (issue 14), not by indexes of their own.
     municipality = models.ForeignKey(
-        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+        "organisation.Municipality", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     unit = models.ForeignKey(
-        "organisation.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "organisation.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     title = models.CharField(max_length=300, blank=True)
     body = models.TextField(blank=True)
@@ -52,7 +58,21 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
         ]
-        indexes = [models.Index(fields=["municipality", "kind"])]
+        # Issue 14: each part of a reader's reach (selectors._reach) reads its newest matches
+        # along one of these (a common word), or finds them by a GIN index (a rare word; the
+        # GIN indexes are PostgreSQL-only, migrations 0003 and 0004).
+        indexes = [
+            models.Index(
+                fields=["municipality", "kind", "date", "id"], name="search_muni_kind_date"
+            ),
+            models.Index(fields=["municipality", "date", "id"], name="search_muni_date"),
+            models.Index(fields=["unit", "date", "id"], name="search_unit_date"),
+            models.Index(
+                fields=["municipality", "date", "id"],
+                condition=models.Q(unit__isnull=True),
+                name="search_no_unit_date",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.title[:40]}"

@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 
+from trepart.inputs.models import Input
 from trepart.inputs.permissions import inputs_visible_to
 from trepart.measures.permissions import measures_visible_to
 from trepart.meetings.permissions import meetings_visible_to
+from trepart.organisation.permissions import (
+    is_admin,
+    is_steering_member,
+    unit_ids_with_any_role,
+)
 from trepart.reporting.permissions import experiences_visible_to, reports_visible_to
 from trepart.search import matching
 from trepart.search.models import Kind, SearchEntry
@@ -51,16 +58,21 @@ def entries_visible_to(user):
     def exists(visible_qs):
         return Exists(visible_qs.filter(pk=OuterRef("object_id")))
 
-    visible = (
-        (Q(kind=Kind.MINUTES) & exists(meetings_visible_to(user)))
-        | (Q(kind=Kind.INPUT) & exists(inputs_visible_to(user)))
-        | (Q(kind=Kind.MEASURE) & exists(measures_visible_to(user)))
-        | (Q(kind=Kind.REPORT) & exists(reports_visible_to(user)))
-        | (Q(kind=Kind.EXPERIENCE) & exists(experiences_visible_to(user)))
-    )
     # Defence in depth: only experiences (shared ones, R31) come from another municipality.
-    own = Q(municipality_id=user.municipality_id) | Q(kind=Kind.EXPERIENCE)
-    return SearchEntry.objects.filter(own).filter(visible)
+    own = {"municipality_id": user.municipality_id}
+    # Issue 14: a CASE, not an OR of the kinds: PostgreSQL turns an OR into index conditions
+    # (every entry of the municipality from a b-tree, before the text index), but leaves a
+    # CASE to be checked on the few rows the text and the reader's reach select.
+    visible = Case(
+        When(kind=Kind.MINUTES, **own, then=exists(meetings_visible_to(user))),
+        When(kind=Kind.INPUT, **own, then=exists(inputs_visible_to(user))),
+        When(kind=Kind.MEASURE, **own, then=exists(measures_visible_to(user))),
+        When(kind=Kind.REPORT, **own, then=exists(reports_visible_to(user))),
+        When(kind=Kind.EXPERIENCE, then=exists(experiences_visible_to(user))),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return SearchEntry.objects.filter(visible)
 
 
 @dataclass
@@ -99,37 +111,75 @@ def _tsquery(query: matching.Query) -> SearchQuery:
     return combined
 
 
-def _matches(entries, tsquery, municipality_id=None):
-    """(pk, date) of the permitted entries matching `tsquery`, newest first.
+def _reach(user) -> list[Q]:
+    """Issue 14: where the entries this person may see can possibly be, as parts that each
+    match one GIN index's keys (migration 0004). Every entry `entries_visible_to(user)` lets
+    through lies in at least one part (a superset, checked against the full rule in
+    tests/search/test_reach.py); the permission itself is still decided by that rule, for
+    every part. Without this, a common word made the database read every matching entry of a
+    large municipality only to refuse almost all of them.
 
-    Issue 14: each arm is served by its own GIN index (migration 0003): the municipality's
-    matches by (municipality_id, vector), shared experiences by a partial index.
-    A UNION, not an OR: PostgreSQL would take the common text condition out of an OR and lose
-    the municipality from the index condition."""
-    if municipality_id is None:
-        found = entries.filter(vector=tsquery).values_list("pk", "date")
-    else:
-        found = (
-            entries.filter(municipality_id=municipality_id, vector=tsquery)
-            .values_list("pk", "date")
-            .union(
-                entries.filter(kind=Kind.EXPERIENCE, vector=tsquery)
-                .exclude(municipality_id=municipality_id)
-                .values_list("pk", "date")
-            )
-        )
-    return found.order_by("-date", "-pk")
+    - the municipal administrator: the whole municipality (and shared experiences);
+    - the units where the person holds any role: their inputs, minutes, measures and reports
+      (every unit-bound rule of the sources asks for a role in the unit, R20);
+    - the municipality's meetings without a unit (the steering group's own, R26);
+    - every unit report, for steering-group members (they read sent reports, R24);
+    - the person's own inputs, wherever they gave them;
+    - experiences: the municipality's and other municipalities' shared ones (R31).
+    """
+    municipality_id = user.municipality_id
+    experiences = Q(kind=Kind.EXPERIENCE)
+    no_unit = Q(municipality_id=municipality_id, unit__isnull=True)
+    if is_admin(user):
+        return [Q(municipality_id=municipality_id, unit__isnull=False), no_unit, experiences]
+    parts = []
+    units = unit_ids_with_any_role(user)
+    if units:
+        parts.append(Q(unit_id__in=sorted(units)))
+    parts.append(no_unit)
+    if is_steering_member(user):
+        parts.append(Q(municipality_id=municipality_id, kind=Kind.REPORT))
+    own_inputs = Input.objects.filter(author=user, municipality_id=municipality_id)
+    parts.append(Q(kind=Kind.INPUT, object_id__in=own_inputs.values("pk")))
+    parts.append(experiences)
+    return parts
 
 
-def _postgresql(entries, query, limit, municipality_id=None):
+def _compiled_once(entries):
+    """Issue 14: the permission check of `entries` as SQL, compiled once for every arm of
+    `_matches` (Django would compile its five permission subqueries again for each arm, which
+    took longer than running the query). The same WHERE clause, table and parameters."""
+    query = entries.query
+    sql, params = query.get_compiler(using=entries.db).compile(query.where)
+    return RawSQL(sql, params, output_field=BooleanField())
+
+
+def _matches(entries, tsquery, reach=None, limit=COUNT_CAP + 1):
+    """(pk, date) of the newest `limit` permitted entries matching `tsquery`.
+
+    Issue 14: one arm per part of the reader's reach (`_reach`), each cut to its own newest
+    `limit` (the overall newest are among them). So each arm is one index's work: for a common
+    word PostgreSQL walks the part's (…, date, id) b-tree backwards until it has `limit`
+    matches; for a rare word it takes the part's matches from a GIN index. A UNION, not an OR:
+    PostgreSQL would take the common text condition out of an OR and lose the parts from the
+    index conditions."""
+    order = ("-date", "-pk")
+    if not reach:
+        return entries.filter(vector=tsquery).values_list("pk", "date").order_by(*order)[:limit]
+    permitted = SearchEntry.objects.filter(_compiled_once(entries))
+    arms = [
+        permitted.filter(part, vector=tsquery).values_list("pk", "date").order_by(*order)[:limit]
+        for part in reach
+    ]
+    return arms[0].union(*arms[1:]).order_by(*order)[:limit]
+
+
+def _postgresql(entries, query, limit, reach=None):
     tsquery = _tsquery(query)
-    found = _matches(entries, tsquery, municipality_id)
+    found = _matches(entries, tsquery, reach)
     # Issue 14: one query finds the newest COUNT_CAP + 1 permitted matches: their number is
-    # the total, and only the newest CANDIDATES of them are ranked. Ordering by date (no index)
-    # keeps the planner on the GIN indexes, whose work is bounded by the municipality's
-    # matches; walking the primary key backwards instead would read every municipality's
-    # entries when few matches are permitted.
-    found_ids = [pk for pk, _date in found[: COUNT_CAP + 1]]
+    # the total, and only the newest CANDIDATES of them are ranked.
+    found_ids = [pk for pk, _date in found]
     total, candidates = len(found_ids), found_ids[:CANDIDATES]
     ranked = (
         SearchEntry.objects.filter(pk__in=candidates)
@@ -192,7 +242,7 @@ def search(user, text: str, *, limit: int = LIMIT) -> Result:
             # PostgreSQL's JIT would then spend a second or more compiling a query that runs in
             # milliseconds (docs/performance.md recommends jit = off for the whole database).
             cursor.execute("SET LOCAL jit = off")
-            result.total, rows = _postgresql(entries, query, limit, user.municipality_id)
+            result.total, rows = _postgresql(entries, query, limit, _reach(user))
     else:
         result.total, rows = _python(entries, query, limit)
     if result.total > COUNT_CAP:
