@@ -76,6 +76,27 @@ def test_input_overdue_counted_in_the_steering_overview(aged, unit, municipality
     assert "Innspill sendt for" not in body
 
 
+def test_steering_group_lists_the_units_where_input_waits_longest(
+    aged, unit, municipality, steering_group, monkeypatch
+):
+    """Issue 14: the steering group's page lists at most LISTED_UNITS units, those with input
+    waiting too long first, then most waiting; the totals still count every unit."""
+    monkeypatch.setattr(selectors, "LISTED_UNITS", 2)
+    waiting = UnitFactory(municipality=municipality, name="Aaa venter")
+    age(submit(waiting, "Et ferskt innspill")[0], 3)
+    quiet = UnitFactory(municipality=municipality, name="Aaa stille")
+    overview = selectors.input_overview(municipality)
+    assert [r["unit"] for r in overview["listed"]] == [unit, waiting]
+    assert overview["not_listed"] == len(overview["rows"]) - 2 >= 1
+    assert quiet in [r["unit"] for r in overview["rows"]]
+    assert overview["open_total"] == 5
+
+    page = logged_in(steering_group["politician"]).get(reverse("organisation:steering_group"))
+    body = page.content.decode()
+    assert "Aaa venter" in body and "Aaa stille" not in body
+    assert "is not listed here" in body or "are not listed here" in body
+
+
 def test_input_overdue_follows_the_municipalitys_setting(aged, unit, leader, municipality):
     municipality.input_answer_days = 60
     municipality.save()

@@ -323,6 +323,9 @@ def _answer_days(answered) -> tuple[dict[int, tuple[int, int]], int | None]:
     return per_unit, round(statistics.median(all_days)) if all_days else None
 
 
+LISTED_UNITS = 20
+
+
 def input_overview(municipality, today: datetime.date | None = None) -> dict:
     """For the steering group and administrators (P3, P6): counts per unit, never texts."""
     today = today or _today()
@@ -371,8 +374,16 @@ def input_overview(municipality, today: datetime.date | None = None) -> dict:
                 "median_days": days[1] if days else None,
             }
         )
+    # Issue 14: the steering group's page lists the units where input waits longest first, and
+    # at most LISTED_UNITS of them (a 1,000-unit municipality made a 1,000-row table that took
+    # longer to render than everything else on the page); the totals count every unit, and
+    # the steering overview has every unit's row.
+    listed = sorted(rows, key=lambda r: (-r["overdue"], -r["open"], r["unit"].name))
+    listed = listed[:LISTED_UNITS]
     return {
         "rows": rows,
+        "listed": listed,
+        "not_listed": len(rows) - len(listed),
         "overdue_total": sum(r["overdue"] for r in rows),
         "open_total": sum(r["open"] for r in rows),
         "received_total": sum(r["received"] for r in rows),
