@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 15: a logged-in session's expiry slides forward while it is used (SESSION_* below).
+    "trepart.accounts.sessions.SessionIdleMiddleware",
     # Issue 13: django-otp marks a verified second factor; municipal admins who did not log in
     # with single sign-on must pass one before the administration pages (trepart.sso).
     "django_otp.middleware.OTPMiddleware",
@@ -157,6 +159,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions (issue 15): a session ends after SESSION_IDLE_MINUTES without a request, in the
+# database and in the cookie. While it is used, SessionIdleMiddleware saves it again at most
+# every SESSION_REFRESH_SECONDS (not a write per page), which moves the end forward. "Log out
+# everywhere" and a new password end every session of the person (accounts.User).
+SESSION_IDLE_MINUTES = max(5, int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
 
 # django-axes: lock an e-mail + IP pair out after repeated failures (P8).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from trepart.accounts import services
 from trepart.accounts.models import Invitation, User
 
 
@@ -24,6 +25,14 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Issue 15: a deactivated person's sessions end for good. Django already refuses
+            # an inactive person on every request; raising the session generation keeps the
+            # old sessions dead if the person is made active again.
+            services.sessions_end_everywhere(obj)
 
 
 @admin.register(Invitation)

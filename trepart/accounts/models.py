@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +71,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # (trepart.personaldata.services.person_erase); the row stays so that archive material
     # keeps an author, shown as the role the person held.
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    # Issue 15: part of the session auth hash (below). Raising it ends every session of the
+    # person at once, on every device: "Log out everywhere" on My page, and deactivation in the
+    # technical admin (services.sessions_end_everywhere). No scan of the session table.
+    session_generation = models.PositiveIntegerField(
+        _("times logged out everywhere"), default=0, editable=False
+    )
 
     objects = UserManager()
 
@@ -94,6 +101,30 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    # Django stores this hash in the session at login and compares it on every request; a
+    # session whose hash no longer matches is flushed. Django's own hash covers the password
+    # (a new password ends every session); ours adds the session generation. Generation 0 gives
+    # exactly Django's hash, so sessions made before this field existed stay valid.
+    _SESSION_HASH_SALT = "trepart.accounts.User.get_session_auth_hash"
+
+    def _session_hash(self, secret=None) -> str:
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(
+            self._SESSION_HASH_SALT, value, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def get_session_auth_hash(self):
+        if not self.session_generation:
+            return super().get_session_auth_hash()
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        if not self.session_generation:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
 
 
 class InvitationRun(models.Model):

@@ -1,4 +1,4 @@
-"""Writes for accounts: invitations to choose a first password.
+"""Writes for accounts: invitations to choose a first password; ending a person's sessions.
 
 An administrator *requests* an invitation (a row waiting to be sent); the background job
 `accounts.tasks.send_invitations` makes the one-time token, stores only its hash and e-mails the
@@ -20,7 +20,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -235,3 +235,19 @@ def language_of(person: User) -> str:
     if person.municipality_id:
         return person.municipality.default_language or settings.LANGUAGE_CODE
     return settings.LANGUAGE_CODE
+
+
+# --- sessions (issue 15) ----------------------------------------------------------------------
+
+
+def sessions_end_everywhere(person: User) -> User:
+    """End every session of `person` on every device at once.
+
+    Raises the person's session generation, which is part of the session auth hash
+    (`User.get_session_auth_hash`): every session made before no longer matches and is flushed
+    on its next request. The caller keeps the current device logged in, if it wants to, with
+    `django.contrib.auth.update_session_auth_hash`. Returns the person with the new generation.
+    """
+    User.objects.filter(pk=person.pk).update(session_generation=models.F("session_generation") + 1)
+    person.refresh_from_db(fields=["session_generation"])
+    return person

@@ -32,13 +32,14 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),
     path("me/", views.own_page, name="own_page"),
+    path("me/log-out-everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path(
         "reset/done/",

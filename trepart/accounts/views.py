@@ -1,13 +1,16 @@
 """Accounts pages of our own (login and password reset are Django's views, see urls.py)."""
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from trepart.accounts import selectors, services
 from trepart.accounts.forms import InvitationPasswordForm, OwnLanguageForm
@@ -91,3 +94,30 @@ def own_page(request):
         {"form": form, "page_panels": panels},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    """End the person's sessions on every other device (issue 15): a lost phone, a shared
+    computer left logged in. This device stays logged in (with a new session key); "Log out"
+    ends it too."""
+    person = services.sessions_end_everywhere(request.user)
+    update_session_auth_hash(request, person)
+    messages.success(
+        request,
+        _("You are logged out on every other device. You are still logged in here."),
+    )
+    return redirect("accounts:own_page")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view (the link works once, stops working once the password changed, and
+    expires after PASSWORD_RESET_TIMEOUT). Choosing a new password through the e-mailed link
+    proves the address is the person's: a login lockout on it ends (issue 15), as the lockout
+    page promises ("you can reset your password in the meantime")."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.email)
+        return response

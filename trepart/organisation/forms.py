@@ -5,6 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from trepart.core.forms import posted_id
+from trepart.core.uploads import UploadRule, check_upload, plain_text, zip_with
 from trepart.organisation.models import (
     UNION_ROLES,
     AdoptionDecision,
@@ -197,6 +198,22 @@ class UnionPresenceForm(forms.Form):
         self.fields["union"].queryset = Union.objects.available_to(municipality)
 
 
+# Issue 15: the import file is parsed on the server (importing.read_rows), so its content must
+# be what its name says: CSV is text, an Excel file a real workbook that does not unpack to more
+# than 50 MB (a ZIP bomb would reach openpyxl otherwise).
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_UPLOAD = UploadRule(
+    kinds={
+        ".csv": plain_text,
+        ".xlsx": zip_with("xl/workbook.xml", max_unpacked=10 * IMPORT_MAX_BYTES),
+    },
+    max_bytes=IMPORT_MAX_BYTES,
+    wrong_type=_("Choose a .csv or .xlsx file."),
+    wrong_content=_("The file is not a CSV or Excel file, whatever its name says."),
+    too_large=_("The file is larger than 5 MB."),
+)
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),
@@ -204,13 +221,7 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        name = f.name.lower()
-        if not (name.endswith(".csv") or name.endswith(".xlsx")):
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return f
+        return check_upload(self.cleaned_data["file"], IMPORT_UPLOAD)
 
 
 class MunicipalitySettingsForm(forms.ModelForm):

@@ -460,7 +460,8 @@ def import_upload(request):
             content=upload.read(),
         )
         return redirect("organisation:import_review", pk=batch.pk)
-    return render(request, "organisation/import_upload.html", {"form": form})
+    status = 400 if request.method == "POST" else 200  # refused: the form with its errors
+    return render(request, "organisation/import_upload.html", {"form": form}, status=status)
 
 
 @municipality_member_required
