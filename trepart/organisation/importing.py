@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trepart.accounts.models import User
+from trepart.core import spreadsheets
 from trepart.organisation import services
 from trepart.organisation.models import (
     UNIT_ROLES,
@@ -528,6 +529,7 @@ def example_file(fmt: str) -> tuple[str, bytes]:
     sheet.title = "Import"
     for row in csv.reader(io.StringIO(text), delimiter=";"):
         sheet.append(row)
+    spreadsheets.neutralise(workbook)  # issue 15 (the example is ours, but one rule everywhere)
     out = io.BytesIO()
     workbook.save(out)
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", out.getvalue()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from trepart.core import spreadsheets
 from trepart.reporting import overview as ov
 
 # Excel: at most 31 characters, none of []:*?/\ in a sheet's name.
@@ -113,6 +114,7 @@ def overview_workbook(data: dict) -> tuple[bytes, str]:
         _widths(sheet)
 
     out = io.BytesIO()
+    spreadsheets.neutralise(workbook)  # issue 15: typed texts never become formulas
     workbook.save(out)
     name = slugify(f"styringsoversikt {municipality.name} {area.name if area else ''}")
     return out.getvalue(), f"{name}-{data['today']:%Y-%m-%d}.xlsx"

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from trepart.core import spreadsheets
 from trepart.surveys.models import Question
 
 
@@ -78,5 +79,6 @@ def results_workbook(results: dict) -> tuple[bytes, str]:
             by_unit.column_dimensions["A"].width = 40
     sheet.column_dimensions["A"].width = 60
     out = io.BytesIO()
+    spreadsheets.neutralise(workbook)  # issue 15: typed texts never become formulas
     workbook.save(out)
     return out.getvalue(), f"{slugify(survey.title) or 'undersokelse'}.xlsx"
