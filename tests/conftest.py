@@ -96,3 +96,23 @@ def _fresh_process_caches():
     freshness.clear()
     overview_cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _national_union_catalogue(request):
+    """The national union catalogue comes from a data migration. A test that runs in real
+    transactions (a live server for the browser) ends by emptying every table; with one
+    pytest-xdist worker per core a later test on the same worker would find no unions. Put the
+    catalogue back where a test uses the database and it is missing (one query per test)."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from trepart.organisation.catalogue import ensure_catalogue
+    from trepart.organisation.models import Union
+
+    if not Union.objects.filter(municipality=None).exists():
+        ensure_catalogue()
+    yield

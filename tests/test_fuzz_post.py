@@ -306,7 +306,11 @@ def build_world(name: str) -> tuple[dict, dict]:
     from trepart.measures.models import Stage
     from trepart.meetings import exports as meeting_exports
     from trepart.meetings import services as meeting_services
+    from trepart.organisation.catalogue import ensure_catalogue
 
+    # A browser test on the same worker may have emptied every table, the national union
+    # catalogue of a data migration included (tests/conftest.py _national_union_catalogue).
+    ensure_catalogue()
     today = timezone.localdate()
     municipality = MunicipalityFactory(name=name)
     unit = UnitFactory(municipality=municipality, name=f"Sjøsiden sykehjem ({name})")

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import client_for as _client_for
 from tests.meetings.conftest import make_meeting, publishable
@@ -31,7 +31,7 @@ def test_minutes_cannot_be_published_before_the_meeting_starts(leader, unit, mem
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     meeting = make_meeting(leader, unit, day=tomorrow)
     publishable(leader, meeting, members)
-    with pytest.raises(ValidationError) as exc:
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         services.minutes_publish(actor=leader, meeting=meeting, notify=False)
     assert "has not started yet" in exc.value.messages[0]
     client = client_for(leader)

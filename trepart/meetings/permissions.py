@@ -52,13 +52,13 @@ def can_propose_item(user, meeting: Meeting) -> bool:
     return can_edit_meeting(user, meeting) and meeting.status == Meeting.Status.PLANNED
 
 
-def meetings_visible_to(user):
-    """Meetings this person may open at all (published-only ones are filtered by can_view)."""
-    if not user.is_authenticated or not user.municipality_id:
-        return Meeting.objects.none()
-    qs = Meeting.objects.filter(municipality_id=user.municipality_id)
+def meeting_visibility(user) -> Q | None:
+    """The condition on a meeting of the person's municipality that they may open it, or None
+    when they may open every one (the municipal administrator). `meetings_visible_to` filters
+    by it; pages that list meetings some of which cannot be opened mark them with it in the
+    same query (issue 14: a condition, not a subquery of the whole visible set)."""
     if is_admin(user):
-        return qs
+        return None
     member_units = party_group_unit_ids(user)
     any_units = unit_ids_with_any_role(user)
     # Issue 14: EXISTS instead of a join on the versions, so the rows need no DISTINCT (which
@@ -72,7 +72,16 @@ def meetings_visible_to(user):
         visible |= Q(unit__isnull=True)
     elif member_units:
         visible |= Q(unit__isnull=True) & published
-    return qs.filter(visible)
+    return visible
+
+
+def meetings_visible_to(user):
+    """Meetings this person may open at all (published-only ones are filtered by can_view)."""
+    if not user.is_authenticated or not user.municipality_id:
+        return Meeting.objects.none()
+    qs = Meeting.objects.filter(municipality_id=user.municipality_id)
+    visible = meeting_visibility(user)
+    return qs if visible is None else qs.filter(visible)
 
 
 def meeting_schedule_visible_to(user):
@@ -83,10 +92,10 @@ def meeting_schedule_visible_to(user):
     if not user.is_authenticated or not user.municipality_id:
         return Meeting.objects.none()
     qs = Meeting.objects.filter(municipality_id=user.municipality_id)
-    if is_admin(user):
+    visible = meeting_visibility(user)
+    if visible is None:
         return qs
-    opened = Q(pk__in=meetings_visible_to(user).values("pk"))
-    return qs.filter(opened | Q(unit_id__in=unit_ids_with_any_role(user)))
+    return qs.filter(visible | Q(unit_id__in=unit_ids_with_any_role(user)))
 
 
 def can_view_meeting(user, meeting: Meeting) -> bool:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from collections import OrderedDict
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Value
 from django.utils import timezone
 
 from trepart.accounts.models import User
 from trepart.core import hooks
+from trepart.meetings import permissions
 from trepart.meetings.models import ActionItem, AgendaItem, Meeting, Referral
 from trepart.organisation.models import (
     PARTY_GROUP_ROLES,
@@ -159,7 +160,7 @@ def group_meetings(user, municipality, unit, *, visible_qs, schedule_qs=None):
     if schedule_qs is not None:
         coming = schedule_qs.filter(municipality=municipality, unit=unit).order_by("starts_at")
     upcoming = list(
-        _with_link_marks(coming, visible_qs)
+        _with_link_marks(coming, user)
         .filter(ends_at__gte=now)
         .exclude(published)
         .select_related("unit")[:12]
@@ -169,10 +170,14 @@ def group_meetings(user, municipality, unit, *, visible_qs, schedule_qs=None):
     return {"upcoming": upcoming, "earlier": earlier}
 
 
-def _with_link_marks(qs, visible_qs):
+def _with_link_marks(qs, user):
     """Annotate which meetings this person may open; the others get `no_link` (no extra query:
-    a subquery in the same SELECT, so the page's query count stays fixed)."""
-    return qs.annotate(openable=Exists(visible_qs.filter(pk=OuterRef("pk"))))
+    the condition in the same SELECT, so the page's query count stays fixed; issue 14: the
+    condition itself, not a subquery over every meeting the person may open)."""
+    visible = permissions.meeting_visibility(user)
+    if visible is None:
+        return qs.annotate(openable=Value(True, output_field=BooleanField()))
+    return qs.annotate(openable=ExpressionWrapper(visible, output_field=BooleanField()))
 
 
 def _mark_links(meetings) -> None:
@@ -298,7 +303,7 @@ def next_meetings_for(user, visible_qs, limit=3, schedule_qs=None):
     """The next planned meetings: from `schedule_qs` when given (the meetings of the person's
     units too, issue 10), marked `no_link` where the person cannot open them."""
     meetings = list(
-        _with_link_marks(schedule_qs if schedule_qs is not None else visible_qs, visible_qs)
+        _with_link_marks(schedule_qs if schedule_qs is not None else visible_qs, user)
         .filter(starts_at__gte=timezone.now(), status=Meeting.Status.PLANNED)
         .exclude(minutes_status=Meeting.MinutesStatus.PUBLISHED)
         .select_related("unit")
