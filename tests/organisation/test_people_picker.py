@@ -152,9 +152,9 @@ def search(client, q, **params):
     )
 
 
-def test_search_returns_at_most_the_limit_in_a_fixed_number_of_queries(municipality, employee):
+def test_search_returns_at_most_the_limit_in_a_fixed_number_of_queries(municipality, local_rep):
     add_people(municipality, 300)
-    client = client_for(employee)
+    client = client_for(local_rep)
     search(client, "bulk")
     with CaptureQueriesContext(connection) as ctx:
         response = search(client, "bulk")
@@ -166,10 +166,10 @@ def test_search_returns_at_most_the_limit_in_a_fixed_number_of_queries(municipal
     assert len(ctx.captured_queries) <= 6
 
 
-def test_search_finds_by_name_and_email_words(municipality, employee):
+def test_search_finds_by_name_and_email_words(municipality, local_rep):
     UserFactory(municipality=municipality, full_name="Kari Nordmann", email="kari@fjordby.no")
     UserFactory(municipality=municipality, full_name="Kari Sørli", email="ks@fjordby.no")
-    client = client_for(employee)
+    client = client_for(local_rep)
     body = text_of(search(client, "nordmann kari"))
     assert "Kari Nordmann" in body and "Kari Sørli" not in body
     assert "checked" in body  # a single match is chosen
@@ -180,11 +180,11 @@ def test_search_finds_by_name_and_email_words(municipality, employee):
 
 
 def test_search_never_returns_other_municipalities_or_inactive_people(
-    municipality, other_municipality, employee
+    municipality, other_municipality, local_rep
 ):
     UserFactory(municipality=other_municipality, full_name="Fremmed Person")
     UserFactory(municipality=municipality, full_name="Sluttet Person", is_active=False)
-    client = client_for(employee)
+    client = client_for(local_rep)
     body = text_of(search(client, "fremmed"))
     assert "Fremmed Person" not in body
     assert "Ingen i kommunen passer med «fremmed»" in body
@@ -198,8 +198,26 @@ def test_search_requires_login_and_a_municipality(client, db):
     assert search(client_for(operator), "bulk").status_code == 403
 
 
-def test_search_refuses_unsafe_element_ids(employee):
-    response = client_for(employee).get(
+def test_search_is_for_those_who_fill_in_the_picker(municipality, employee, local_rep):
+    """Issue 15: only the forms of the party groups and the steering group (an action's
+    assignee) and the admin's role forms use the picker; an employee is not handed every
+    colleague's name and e-mail address."""
+    from tests.factories import person_with_role
+    from trepart.organisation.models import Role
+
+    UserFactory(municipality=municipality, full_name="Kari Nordmann")
+    assert search(client_for(employee), "kari").status_code == 403
+    for person in (
+        local_rep,
+        person_with_role(Role.POLITICIAN, municipality=municipality),
+        person_with_role(Role.MUNICIPAL_ADMIN, municipality=municipality),
+    ):
+        response = search(client_for(person), "kari")
+        assert response.status_code == 200 and "Kari Nordmann" in text_of(response)
+
+
+def test_search_refuses_unsafe_element_ids(local_rep):
+    response = client_for(local_rep).get(
         reverse("organisation:people_search"), {"for": '"><script>', "q": "a"}
     )
     assert response.status_code == 400

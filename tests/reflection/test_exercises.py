@@ -413,6 +413,21 @@ def test_employee_gets_403_everywhere(unit, party_group, employee):
     )
 
 
+def test_other_units_and_the_steering_group_get_404(unit, party_group, municipality):
+    """A run is the unit's party group's private thing: people without a role at the unit are
+    not told it exists (issue 15)."""
+    run = start(party_group["leader"], unit)
+    other = UnitFactory(municipality=municipality)
+    outsiders = [
+        person_with_role(Role.UNIT_LEADER, other),
+        person_with_role(Role.POLITICIAN, municipality=municipality),
+    ]
+    for person in outsiders:
+        client = logged_in(person)
+        for name in ("run", "answer"):
+            assert client.get(urls_for(run, unit)[name]).status_code == 404, (person, name)
+
+
 def test_other_municipality_gets_404_and_writes_nothing(unit, party_group, annenby):
     run = start(party_group["leader"], unit)
     answer(party_group["rep_nsf"], run, SECRET_NSF)

@@ -232,12 +232,13 @@ def test_only_the_rep_edits_group_members_see_employees_403_others_404(
     assert brief.shared_at is None and "Overskrevet" not in brief.text
 
 
-def test_a_rep_of_another_unit_gets_403(published, unit):
+def test_a_rep_of_another_unit_gets_404(published, unit):
+    """Another unit's private thing: its existence is not told (issue 15)."""
     elsewhere = UnitFactory(municipality=unit.municipality)
     rep = person_with_role(Role.LOCAL_UNION_REP, elsewhere)
     brief = MemberBrief.objects.filter(meeting=published).first()
     assert (
-        client_for(rep).get(reverse("reflection:brief_detail", args=[brief.pk])).status_code == 403
+        client_for(rep).get(reverse("reflection:brief_detail", args=[brief.pk])).status_code == 404
     )
 
 

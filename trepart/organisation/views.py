@@ -44,7 +44,10 @@ from trepart.organisation.permissions import (
     can_manage_roles,
     can_see_union_affiliations,
     import_batches_visible_to,
+    is_admin,
+    is_steering_member,
     municipalities_visible_to,
+    party_group_unit_ids,
     people_visible_to,
     role_assignments_visible_to,
     units_visible_to,
@@ -564,7 +567,12 @@ def import_example(request, fmt):
 @municipality_member_required
 def people_search(request):
     """The person picker's candidates: at most PEOPLE_SEARCH_LIMIT active people of the user's
-    own municipality whose name or e-mail matches (one bounded query)."""
+    own municipality whose name or e-mail matches (one bounded query). For those who fill in
+    a picker: the party groups' and the steering group's members (an action's assignee) and
+    the municipal admin (role forms); not every employee (issue 15: names and addresses)."""
+    user = request.user
+    if not (party_group_unit_ids(user) or is_steering_member(user) or is_admin(user)):
+        raise PermissionDenied
     element_id = request.GET.get("for", "")
     name = request.GET.get("name") or element_id.removeprefix("id_")
     if not SAFE_NAME.match(element_id) or not SAFE_NAME.match(name):

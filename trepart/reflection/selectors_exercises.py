@@ -15,14 +15,20 @@ from django.utils import timezone
 from trepart.accounts.models import User
 from trepart.meetings.models import Meeting
 from trepart.organisation.models import PARTY_GROUP_ROLES, RoleAssignment
-from trepart.organisation.permissions import current_roles, party_group_unit_ids
+from trepart.organisation.permissions import (
+    current_roles,
+    party_group_unit_ids,
+    unit_ids_with_any_role,
+)
 from trepart.reflection import catalogue_exercises as catalogue
 from trepart.reflection import permissions_exercises as permissions
 from trepart.reflection.models import ExerciseAnswer, ExerciseOutcome, ExerciseRun
 
 
 def run_for(user, pk) -> ExerciseRun:
-    """A run of the user's municipality (else 404) that they may view (else 403)."""
+    """A run of the user's municipality that they may view: 404 outside the municipality and for
+    those without a role at the unit (another unit's private thing: its existence is not
+    told, issue 15), 403 for the unit's own people who may not see it."""
     if not user.is_authenticated or not user.municipality_id:
         raise PermissionDenied
     run = (
@@ -33,6 +39,8 @@ def run_for(user, pk) -> ExerciseRun:
     if run is None:
         raise Http404
     if not permissions.can_view_run(user, run):
+        if run.unit_id not in unit_ids_with_any_role(user):
+            raise Http404
         raise PermissionDenied
     return run
 

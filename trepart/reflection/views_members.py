@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +14,16 @@ from django.views.decorators.http import require_POST
 
 from trepart.core.forms import add_validation_errors
 from trepart.core.tenancy import municipality_member_required
+from trepart.organisation.permissions import unit_ids_with_any_role
 from trepart.reflection import selectors_members as sel
 from trepart.reflection import services_members as services
 from trepart.reflection.forms_members import BriefForm
 
 
 def _brief_or_404(request, pk):
-    """404 outside the municipality; 403 for those in it who may not see it (employees)."""
+    """404 outside the municipality and for those without a role at the meeting's unit (another
+    unit's private thing, issue 15); 403 for the unit's own people who may not see it
+    (employees)."""
     brief = get_object_or_404(
         sel.briefs_in_municipality(request.user).select_related(
             "person", "union", "meeting", "meeting__unit", "municipality"
@@ -27,6 +31,8 @@ def _brief_or_404(request, pk):
         pk=pk,
     )
     if not sel.can_view_brief(request.user, brief):
+        if brief.meeting.unit_id not in unit_ids_with_any_role(request.user):
+            raise Http404
         raise PermissionDenied
     return brief
 
