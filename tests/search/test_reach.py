@@ -98,3 +98,13 @@ def test_search_finds_the_same_with_and_without_the_reach(readers):
                 without = with_reach
             assert with_reach[0] == without[0], (name, text)
             assert {r.pk for r in with_reach[1]} == {r.pk for r in without[1]}, (name, text)
+
+
+def test_nobody_of_a_municipality_finds_nothing(readers):
+    """A person without a municipality (a platform operator) gets an empty result, not an
+    error (review of issue 14)."""
+    from tests.factories import UserFactory
+
+    operator = UserFactory(municipality=None)
+    result = selectors.search(operator, "vakt")
+    assert result.total == 0 and result.hits == []

@@ -321,3 +321,17 @@ def test_the_api_accepts_no_files():
     text = repr(schema)
     assert "multipart/form-data" not in text
     assert "'format': 'binary'" not in text
+
+
+def test_a_ticked_clear_box_without_a_file_is_no_server_error(request):
+    """An optional file field's "clear" box (ClearableFileInput) makes the field's value False:
+    nothing to check, never a 500 (review of issue 15)."""
+    from trepart.core.uploads import check_upload
+
+    assert check_upload(False, EVIDENCE_UPLOAD) is False
+    assert check_upload(None, EVIDENCE_UPLOAD) is None
+    page = _evidence(request)
+    response = page["client"].post(
+        page["url"], {"text": "Bare tekst, ingen fil.", "upload-clear": "on"}
+    )
+    assert response.status_code in (302, 400)

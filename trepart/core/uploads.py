@@ -94,8 +94,10 @@ def extension_of(name: str) -> str:
 
 def check_upload(upload, rule: UploadRule):
     """Raise forms.ValidationError unless `upload` is of an allowed type, by its name and its
-    content, and no larger than the rule allows. The file is left at its start."""
-    if upload is None:
+    content, and no larger than the rule allows. The file is left at its start. Nothing to
+    check when there is no file: None, or False when an optional field's "clear" box was
+    ticked (ClearableFileInput)."""
+    if not upload:
         return upload
     check = rule.kinds.get(extension_of(upload.name or ""))
     if check is None:

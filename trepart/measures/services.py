@@ -402,6 +402,7 @@ def evidence_add(*, actor, measure: Measure, text: str = "", upload=None) -> Evi
     if measure.stage not in (Stage.IN_TRIAL, Stage.EVALUATED, Stage.DECIDED):
         raise ValidationError(_("Evidence is added during or after the trial."))
     text = (text or "").strip()
+    upload = upload or None  # False: an optional file field's "clear" box, and no file
     if not text and upload is None:
         raise ValidationError({"text": _("Write the evidence or attach a file.")})
     fields = {"text": text}

@@ -31,7 +31,8 @@ def _brief_or_404(request, pk):
         pk=pk,
     )
     if not sel.can_view_brief(request.user, brief):
-        if brief.meeting.unit_id not in unit_ids_with_any_role(request.user):
+        unit_id = brief.meeting.unit_id
+        if unit_id is not None and unit_id not in unit_ids_with_any_role(request.user):
             raise Http404
         raise PermissionDenied
     return brief

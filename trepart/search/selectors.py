@@ -232,8 +232,8 @@ def search(user, text: str, *, limit: int = LIMIT) -> Result:
     and the total number of permitted matches. A constant number of queries."""
     query = matching.parse(text)
     result = Result(text=text, query=query)
-    if not query:
-        return result
+    if not query or not user.is_authenticated or not user.municipality_id:
+        return result  # nothing to search, or nobody of a municipality to search for
     entries = entries_visible_to(user)
     connection = connections[entries.db]
     if connection.vendor == "postgresql":
