@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup deps assets messages chromium lint bench clean demo worker
+.PHONY: run test setup deps assets messages chromium lint bench drill clean demo worker
 
 # `make run` serves the demo as in production: DEBUG off, gunicorn, collected static files
 # served by WhiteNoise, our own error pages. Only what plain http on this machine needs differs:
@@ -80,3 +80,18 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache
+
+# `make drill` (issue 15, docs/drill.md): its own PostgreSQL cluster, two gunicorn servers and two
+# workers, a 50-user locust soak with a backup, a killed worker and a PostgreSQL restart in it;
+# checks every acknowledged write, restores the backup; report in drill/results/.
+# DRILL_MINUTES=10 for the full run (default 3). Not part of `make test`.
+DRILL_VENV := var/drill-venv
+drill: setup $(DRILL_VENV)/.installed
+	@bash scripts/ensure_pdf_libs.sh
+	$(PY) drill/run.py
+
+$(DRILL_VENV)/.installed: drill/requirements.txt
+	$(PYTHON) -m venv $(DRILL_VENV)
+	$(DRILL_VENV)/bin/pip install --quiet --upgrade pip
+	$(DRILL_VENV)/bin/pip install --quiet -r drill/requirements.txt
+	touch $@

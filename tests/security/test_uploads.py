@@ -35,8 +35,8 @@ from tests.measures.conftest import measure_at
 from tests.meetings.conftest import party_group  # noqa: F401  (fixture)
 from tests.organisation.test_import import leader, make_csv
 from trepart.core.uploads import UploadRule
-from trepart.measures.forms import EVIDENCE_UPLOAD
 from trepart.measures.models import Evidence, Stage
+from trepart.measures.services import EVIDENCE_UPLOAD
 from trepart.organisation.forms import IMPORT_UPLOAD
 from trepart.organisation.models import ImportBatch
 

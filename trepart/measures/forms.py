@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trepart.core.uploads import UploadRule, check_upload, plain_text, starts_with
+from trepart.core.uploads import check_upload
 from trepart.measures import services
 from trepart.measures.models import Decision, Level, Measure
 from trepart.measures.services import REQUIRED_PLAN_FIELDS
@@ -168,31 +168,6 @@ class NoteForm(_OwnIds, forms.Form):
     )
 
 
-# Issue 15: evidence is stored and only ever downloaded as an attachment (nosniff), so its
-# content must start with its format's magic number, and text must be text. The service checks
-# the same again (measures.services._checked_upload).
-_OFFICE = starts_with(b"PK\x03\x04")
-_JPEG = starts_with(b"\xff\xd8\xff")
-EVIDENCE_UPLOAD = UploadRule(
-    kinds={
-        ".pdf": starts_with(b"%PDF"),
-        ".docx": _OFFICE,
-        ".xlsx": _OFFICE,
-        ".txt": plain_text,
-        ".csv": plain_text,
-        ".png": starts_with(b"\x89PNG\r\n\x1a\n"),
-        ".jpg": _JPEG,
-        ".jpeg": _JPEG,
-    },
-    max_bytes=lambda: services.MAX_EVIDENCE_BYTES,
-    wrong_type=_(
-        "Files of this type cannot be attached. Use PDF, Word, Excel, text, CSV, PNG or JPEG."
-    ),
-    wrong_content=_("The file's content does not match its name."),
-    too_large=_("The file is %(size)s MB. Attach files of at most %(max)s MB."),
-)
-
-
 class EvidenceForm(_OwnIds, forms.Form):
     id_prefix = "evidence"
     text = forms.CharField(
@@ -214,7 +189,7 @@ class EvidenceForm(_OwnIds, forms.Form):
         self.fields["upload"].required_note = _("or a written text")
 
     def clean_upload(self):
-        return check_upload(self.cleaned_data.get("upload"), EVIDENCE_UPLOAD)
+        return check_upload(self.cleaned_data.get("upload"), services.EVIDENCE_UPLOAD)
 
 
 class EvaluateForm(_OwnIds, forms.Form):
