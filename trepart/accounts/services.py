@@ -160,7 +160,10 @@ def invitation_send(invitation_id: int) -> bool:
                 "expires_at": timezone.localtime(invitation.expires_at),
                 "login_url": settings.SITE_URL + reverse("accounts:login"),
             }
-            subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+            # One line, whatever the municipality's name holds (issue 15 part 2).
+            subject = " ".join(
+                render_to_string("accounts/email/invitation_subject.txt", context).split()
+            )
             body = render_to_string("accounts/email/invitation.txt", context)
         send_mail(subject, body, None, [person.email])
     except Exception:

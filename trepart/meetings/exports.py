@@ -479,7 +479,9 @@ def _calendar(meetings, *, name: str, base_url: str, now: datetime.datetime, fee
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # X-WR-CALNAME is not a TEXT property to icalendar: a line break in a typed title would make
+    # to_ical() fail (issue 15 part 2), so the name is one line.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     if feed:
         calendar.add(
