@@ -54,11 +54,13 @@ INSTALLED_APPS = [
     "csp",
     "template_partials",
     "axes",
+    # Issue 15: before django_tasks_db, so that `manage.py db_worker` is ours (with heartbeat
+    # and recovery, trepart/core/management/commands/db_worker.py): the first app wins.
+    "trepart.core",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "trepart.core",
     "trepart.accounts",
     "trepart.notifications",
     "trepart.organisation",
@@ -134,6 +136,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Issue 15: a persistent connection cut by a database restart is tested at the start
+        # of the next request and replaced, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -258,6 +263,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Trepart <ikke-svar@tr
 
 # Background jobs: django-tasks with the database backend; run `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Issue 15 (`manage.py db_worker`, trepart/core/workers.py, docs/background-jobs.md): each worker
+# writes a heartbeat every WORKER_HEARTBEAT_SECONDS; a running job whose worker was not seen for
+# WORKER_STALE_SECONDS is queued again, at most WORKER_MAX_ATTEMPTS times in all.
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_MAX_ATTEMPTS = int(os.environ.get("WORKER_MAX_ATTEMPTS", "5"))
 
 # Production security (issue 13, docs/deployment.md): `manage.py check --deploy` is clean with
 # the environment documented there (tests/core/test_deploy.py).

@@ -21,3 +21,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+# Issue 15: a database that cannot be reached answers 503 with its own page; other errors 500.
+handler500 = "trepart.core.views_errors.server_error"

@@ -95,3 +95,48 @@ document.addEventListener("click", function (event) {
   }
   document.addEventListener("htmx:afterSettle", setUp);
 })();
+
+// Server errors after an htmx request (issue 15): htmx swaps nothing for a 5xx answer, so the
+// click would seem to do nothing. Show the error page's own message (the 503 page while the
+// database is briefly unreachable, else the 500 page) in an alert at the top of the page,
+// in the language the server chose. A new error replaces the previous alert.
+(function () {
+  function messageFrom(xhr) {
+    var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    var main = doc.querySelector("main");
+    if (!main) return null;
+    var parts = [];
+    main.querySelectorAll("h1, p").forEach(function (el) {
+      var text = el.textContent.trim();
+      if (text && !el.querySelector("a")) parts.push(text);
+    });
+    return parts.length ? parts : null;
+  }
+  function show(parts) {
+    var old = document.querySelector("[data-server-error]");
+    if (old) old.remove();
+    var alert = document.createElement("div");
+    alert.className = "ds-alert";
+    alert.setAttribute("data-color", "danger");
+    alert.setAttribute("role", "alert");
+    alert.setAttribute("data-server-error", "");
+    parts.forEach(function (text) {
+      var p = document.createElement("p");
+      p.className = "ds-paragraph";
+      p.textContent = text;
+      alert.appendChild(p);
+    });
+    var main = document.getElementById("main") || document.body;
+    main.insertBefore(alert, main.firstChild);
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status < 500) return;
+    var parts = messageFrom(xhr);
+    if (parts) show(parts);
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var old = document.querySelector("[data-server-error]");
+    if (old) old.remove();
+  });
+})();

@@ -40,3 +40,20 @@ class SpentChallenge(models.Model):
 
     def __str__(self):
         return self.digest[:12]
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker that is alive (issue 15, `manage.py db_worker`).
+
+    Each worker writes its row every few seconds from a thread, also while a long job runs, and
+    deletes it when it stops cleanly. A job still marked running whose worker has not been seen
+    for `WORKER_STALE_SECONDS` lost its worker (killed, machine gone) and is queued again
+    (`trepart.core.workers.stale_tasks_requeue`).
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.worker_id} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
-from trepart.inputs.models import Input
+from trepart.inputs.models import Input, InputEvent
 from trepart.notifications.services import notify, render_for
 
 # The kind of notification (P8): registered in extensions.py, chosen per person.
@@ -29,4 +29,9 @@ def notify_input_author(input_id: int, status: str) -> int:
     url = settings.SITE_URL + reverse("inputs:input_detail", args=[item.pk])
     context = {"item": item, "person": item.author, "url": url}
     subject, body = render_for(item.author, "inputs/email/update", context)
-    return int(notify(item.author, INPUT_UPDATE, subject, body, url).is_sent)
+    # Issue 15: once per status change (each has its event), also when the job runs again.
+    change = (
+        item.events.filter(kind=InputEvent.Kind.STATUS).order_by("-pk").values_list("pk", flat=True)
+    ).first()
+    key = f"{INPUT_UPDATE}:{item.pk}:{status}:{change}"
+    return int(notify(item.author, INPUT_UPDATE, subject, body, url, key=key).is_sent)

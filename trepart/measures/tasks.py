@@ -24,8 +24,9 @@ REMIND_DAYS_BEFORE = 14
 REMIND_EVERY_DAYS = 7
 
 
-def _send(measure, people, template, kind, extra=None) -> int:
-    """Notify each person in their own language; returns the number of e-mails sent now."""
+def _send(measure, people, template, kind, extra=None, key=None) -> int:
+    """Notify each person in their own language; returns the number of e-mails sent now.
+    `key`: each person is told once per key, also when the job runs again (issue 15)."""
     url = settings.SITE_URL + reverse("measures:measure_detail", args=[measure.pk])
     sent = 0
     for person in people:
@@ -33,7 +34,7 @@ def _send(measure, people, template, kind, extra=None) -> int:
             continue
         context = {"measure": measure, "person": person, "url": url, **(extra or {})}
         subject, body = render_for(person, f"measures/email/{template}", context)
-        sent += notify(person, kind, subject, body, url).is_sent
+        sent += notify(person, kind, subject, body, url, key=key).is_sent
     return sent
 
 
@@ -47,7 +48,7 @@ def notify_safety_rep(measure_id: int) -> int:
         .filter(unit=measure.unit, role=Role.SAFETY_REP)
         .select_related("person")
     ]
-    return _send(measure, reps, "risk_needed", RISK_NEEDED)
+    return _send(measure, reps, "risk_needed", RISK_NEEDED, key=f"{RISK_NEEDED}:{measure.pk}")
 
 
 def measures_to_remind(today: datetime.date):
@@ -81,6 +82,7 @@ def send_evaluation_reminders(today: str | None = None) -> int:
             "evaluation_reminder",
             EVALUATION_REMINDER,
             {"days": (measure.evaluation_on - day).days},
+            key=f"{EVALUATION_REMINDER}:{measure.pk}:{day.isoformat()}",
         )
         Measure.objects.filter(pk=measure.pk).update(last_reminded_on=day)
     return sent

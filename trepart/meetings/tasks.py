@@ -40,7 +40,9 @@ def send_action_reminders(today: str | None = None) -> int:
         }
         subject, body = render_for(person, "meetings/email/reminder", context)
         # Reminded also when the person chose the digest or off: the log holds it.
-        sent += notify(person, ACTION_REMINDER, subject, body, actions_url).is_sent
+        # Issue 15: one reminder per person and day, also when the job runs again.
+        key = f"{ACTION_REMINDER}:{day.isoformat()}"
+        sent += notify(person, ACTION_REMINDER, subject, body, actions_url, key=key).is_sent
         ids = [a.pk for a in buckets["overdue"] + buckets["due_soon"]]
         ActionItem.objects.filter(pk__in=ids).update(last_reminded_on=day)
     return sent
@@ -60,7 +62,8 @@ def notify_minutes_published(version_id: int) -> int:
     for person in minutes_readers(meeting):
         context = {"person": person, "meeting": meeting, "version": version, "url": url}
         subject, body = render_for(person, "meetings/email/published", context)
-        sent += notify(person, MINUTES_PUBLISHED, subject, body, url).is_sent
+        key = f"{MINUTES_PUBLISHED}:{version.pk}"  # issue 15: once per version, also on a rerun
+        sent += notify(person, MINUTES_PUBLISHED, subject, body, url, key=key).is_sent
     return sent
 
 
@@ -76,6 +79,12 @@ def send_agenda(meeting_id: int) -> int:
     items = list(meeting.items.exclude(status="proposed").order_by("order", "id"))
     url = settings.SITE_URL + reverse("meetings:meeting_detail", args=[meeting.pk])
     ics = exports.meeting_ics(meeting, base_url=settings.SITE_URL)
+    # Issue 15: once per sending of the agenda ("send again" after changes sets a new time).
+    key = (
+        f"{AGENDA}:{meeting.pk}:{meeting.agenda_sent_at.isoformat()}"
+        if meeting.agenda_sent_at
+        else None
+    )
     sent = 0
     for member in group_members(meeting.municipality, meeting.unit):
         person = member["person"]
@@ -88,5 +97,7 @@ def send_agenda(meeting_id: int) -> int:
             ics,
             "text/calendar; method=PUBLISH; charset=utf-8",
         )
-        sent += notify(person, AGENDA, subject, body, url, attachments=[attachment]).is_sent
+        sent += notify(
+            person, AGENDA, subject, body, url, attachments=[attachment], key=key
+        ).is_sent
     return sent

@@ -62,6 +62,11 @@ class Notification(models.Model):
     digest = models.UUIDField(null=True, blank=True)
     digest_on = models.DateField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # Issue 15: what this notification is about, for the job that sent it ("the action
+    # reminder of 2026-03-10", "minutes version 12"). A job run again (its worker was killed)
+    # finds the row and sends nothing twice (services.notify(..., key=...)). NULL, not "",
+    # means no key: the unique constraint below holds only for rows with a key.
+    idempotency_key = models.CharField(max_length=150, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -69,10 +74,18 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_new"),
             models.Index(fields=["state", "recipient"], name="notification_state"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="notification_once_per_key",
+            ),
+        ]
 
     def __str__(self):
         return self.subject
 
     @property
     def is_sent(self) -> bool:
-        return self.state == self.State.SENT
+        """Sent (for the row `notify()` returns: sent by this call, not found from before)."""
+        return self.state == self.State.SENT and not getattr(self, "repeated", False)

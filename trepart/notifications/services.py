@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 SUBJECT_MAX = Notification._meta.get_field("subject").max_length
 URL_MAX = Notification._meta.get_field("url").max_length
+KEY_MAX = Notification._meta.get_field("idempotency_key").max_length
 DIGEST_WEEKDAY = 0  # Monday (datetime.date.weekday)
 
 
@@ -110,39 +111,88 @@ def _render_single(person, kind, subject: str, text: str, url: str) -> tuple[str
 
 
 def notify(
-    person, kind: str, subject: str, text: str, url: str | None = None, attachments=None
+    person,
+    kind: str,
+    subject: str,
+    text: str,
+    url: str | None = None,
+    attachments=None,
+    key: str | None = None,
 ) -> Notification:
     """Tell `person` about something of `kind` (a registered code), as they chose; log it.
 
     `subject` and `text` are already in the person's language (`render_for`). `attachments` are
     (filename, content, mimetype) tuples, sent only with an immediate e-mail (a digest links).
     Returns the logged `Notification` (`.is_sent` says whether an e-mail went out now).
+
+    `key` (issue 15) names what the notification is about for this person ("the action
+    reminder of 2026-03-10", "minutes version 12"): background jobs pass it, because a job whose
+    worker was killed runs again. If the person already has a notification with that key,
+    nothing is sent and that one is returned (`.is_sent` is then False). Otherwise the row is
+    written and the e-mail sent in one transaction: a crash before the commit leaves no row, so
+    the rerun sends it. Two runs at once: the unique constraint (recipient, key) makes the
+    second wait for the first and then find its row. The one window left: the mail server
+    accepted the e-mail and the process died before the commit (milliseconds) - then the
+    person gets it twice, which is better than never.
     """
     kind_obj = kinds.get(kind)
     mode = mode_for(person, kind)
     url = (url or "")[:URL_MAX]
     subject = " ".join(subject.split())[:SUBJECT_MAX]
     row = Notification(recipient=person, kind=kind, mode=mode, subject=subject, text=text, url=url)
-    if mode == Mode.OFF:
+    if key is None:
+        _deliver(row, person, kind_obj, attachments)
+        row.save()
+        return row
+    row.idempotency_key = key[:KEY_MAX]
+    earlier = _earlier(person, row.idempotency_key)
+    if earlier is not None:
+        return earlier
+    try:
+        # A savepoint when the caller is in a transaction, so an IntegrityError leaves the
+        # caller's transaction usable.
+        with transaction.atomic():
+            # Write the row first: a second run with the same key now waits on the unique
+            # index (PostgreSQL) or the write lock (SQLite) until this one commits.
+            row.state = Notification.State.SENT
+            row.save()
+            _deliver(row, person, kind_obj, attachments)
+            row.save(update_fields=["state", "sent_at", "error"])
+    except IntegrityError:
+        earlier = _earlier(person, row.idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+    return row
+
+
+def _earlier(person, key: str) -> Notification | None:
+    earlier = Notification.objects.filter(recipient=person, idempotency_key=key).first()
+    if earlier is not None:
+        earlier.repeated = True  # not sent now (Notification.is_sent)
+    return earlier
+
+
+def _deliver(row: Notification, person, kind_obj, attachments) -> None:
+    """Send `row` now, or not, as the person chose; sets its state (the caller saves it)."""
+    if row.mode == Mode.OFF:
         row.state = Notification.State.OFF
-    elif mode == Mode.WEEKLY:
+    elif row.mode == Mode.WEEKLY:
         row.state = Notification.State.WAITING
     elif not person.email or not person.is_active:
         row.state = Notification.State.FAILED
         row.error = "No e-mail address" if not person.email else "Person is not active"
     else:
-        plain, html = _render_single(person, kind_obj, subject, text, url)
+        plain, html = _render_single(person, kind_obj, row.subject, row.text, row.url)
         try:
-            _send(person, subject, plain, html, attachments)
+            _send(person, row.subject, plain, html, attachments)
         except Exception as exc:  # the backend refused: log it, the caller carries on
-            logger.exception("Notification %s to person %s failed", kind, person.pk)
+            logger.exception("Notification %s to person %s failed", row.kind, person.pk)
             row.state = Notification.State.FAILED
             row.error = f"{type(exc).__name__}: {exc}"[:300]
         else:
             row.state = Notification.State.SENT
             row.sent_at = timezone.now()
-    row.save()
-    return row
 
 
 # --- the weekly digest --------------------------------------------------------------------------
@@ -178,6 +228,14 @@ def _digest_one(person_id: int, day: datetime.date) -> int:
     person = get_user_model().objects.select_related("municipality").get(pk=person_id)
     if not person.email or not person.is_active:
         return 0
+    # Issue 15: claim and send in one transaction. A worker killed before the commit leaves the
+    # rows waiting, and the rerun sends the digest; a second run at the same time waits for the
+    # claimed rows' locks and then finds nothing to claim.
+    with transaction.atomic():
+        return _digest_claim_and_send(person, person_id, day)
+
+
+def _digest_claim_and_send(person, person_id: int, day: datetime.date) -> int:
     # Claim the person's waiting rows first, so two runs at once cannot both send them.
     digest = uuid.uuid4()
     now = timezone.now()

@@ -26,4 +26,5 @@ def notify_member_brief(brief_id: int) -> int:
     url = settings.SITE_URL + reverse("reflection:brief_detail", args=[brief.pk])
     context = {"person": brief.person, "brief": brief, "meeting": brief.meeting, "url": url}
     subject, body = render_for(brief.person, "reflection/members/email/brief", context)
-    return int(notify(brief.person, MEMBER_BRIEF, subject, body, url).is_sent)
+    key = f"{MEMBER_BRIEF}:{brief.pk}"  # issue 15: once per summary, also on a rerun
+    return int(notify(brief.person, MEMBER_BRIEF, subject, body, url, key=key).is_sent)

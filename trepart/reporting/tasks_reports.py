@@ -28,15 +28,16 @@ REPORT_REMINDER = "reporting.report_reminder"
 QUESTION_ANSWERED = "reporting.question_answered"
 
 
-def _send(people, template, kind, context) -> int:
-    """Notify each person in their own language; returns the number of e-mails sent now."""
+def _send(people, template, kind, context, key=None) -> int:
+    """Notify each person in their own language; returns the number of e-mails sent now.
+    `key`: each person is told once per key, also when the job runs again (issue 15)."""
     sent = 0
     for person in people:
         if not person.email:
             continue
         ctx = {**context, "person": person}
         subject, body = render_for(person, f"reporting/email/{template}", ctx)
-        sent += notify(person, kind, subject, body, context.get("url")).is_sent
+        sent += notify(person, kind, subject, body, context.get("url"), key=key).is_sent
     return sent
 
 
@@ -88,12 +89,6 @@ def report_drafts_and_reminders(today: str | None = None) -> int:
     for report in reports_to_remind(day):
         overdue = report.due_on < day
         field = "reminded_overdue_on" if overdue else "reminded_before_on"
-        # Claim the reminder first, so two runs the same day cannot both send it.
-        claimed = UnitReport.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(
-            **{field: day}
-        )
-        if not claimed:
-            continue
         members = {
             a.person.pk: a.person
             for a in RoleAssignment.objects.current(day)
@@ -113,7 +108,11 @@ def report_drafts_and_reminders(today: str | None = None) -> int:
                 "period": period,
                 "overdue": report.due_on < day,
             },
+            # Issue 15: send first, then record the reminder. A run killed in between sends
+            # again, and the key lets nobody get it twice (also two runs at once).
+            key=f"{REPORT_REMINDER}:{report.pk}:{field}",
         )
+        UnitReport.objects.filter(pk=report.pk, **{f"{field}__isnull": True}).update(**{field: day})
     return sent
 
 
@@ -124,9 +123,11 @@ def notify_question_answered(question_id: int) -> int:
         "unit", "asked_by", "municipality", "answered_by"
     ).get(pk=question_id)
     url = settings.SITE_URL + reverse("reporting:question_detail", args=[question.pk])
+    answered = question.answered_at.isoformat() if question.answered_at else ""
     return _send(
         [question.asked_by],
         "reports_answered",
         QUESTION_ANSWERED,
         {"question": question, "url": url},
+        key=f"{QUESTION_ANSWERED}:{question.pk}:{answered}",  # issue 15: once per answer
     )

@@ -54,7 +54,8 @@ def _notify(survey: Survey, day: datetime.date) -> int:
             continue
         ctx = {**context, "person": person}
         subject, body = render_for(person, "surveys/pulse/email/opened", ctx)
-        sent += notify(person, PULSE_OPENED, subject, body, url).is_sent
+        key = f"{PULSE_OPENED}:{survey.pk}"  # issue 15: once per pulse, also on a rerun
+        sent += notify(person, PULSE_OPENED, subject, body, url, key=key).is_sent
     return sent
 
 
@@ -64,8 +65,17 @@ def open_pulses(today: str | None = None) -> int:
     Returns the number of e-mails sent. Safe to run again: nothing is opened or sent twice."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     services_pulse.pulses_close_ended(day)
+    opened = services_pulse.pulses_open_due(day)
+    # Issue 15: also the pulses opened today by an earlier run that was killed before it told
+    # everyone; the key in _notify skips the members already told.
+    earlier = (
+        Survey.objects.filter(kind=pulse.KIND, status=Survey.Status.OPEN, opens_on=day)
+        .exclude(pk__in=[s.pk for s in opened])
+        .select_related("unit", "unit__municipality")
+        .order_by("pk")
+    )
     sent = 0
-    for survey in services_pulse.pulses_open_due(day):
+    for survey in [*opened, *earlier]:
         sent += _notify(survey, day)
     return sent
 
