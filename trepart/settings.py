@@ -172,6 +172,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_IDLE_MINUTES = max(5, int(os.environ.get("SESSION_IDLE_MINUTES", "120")))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 10)
+# Whatever the use, a session ends SESSION_MAX_HOURS after its login (a shared computer).
+SESSION_MAX_HOURS = max(1, int(os.environ.get("SESSION_MAX_HOURS", "12")))
 
 # django-axes: lock an e-mail + IP pair out after repeated failures (P8).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -153,8 +153,13 @@ POW_SOLVED = (
 )
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_pages_keep_the_policy(browser, live_server, demo, viewport):
+def test_pages_keep_the_policy(browser, live_server, demo):
+    """On a phone and on a desktop, from one load of the demo (each load costs seconds)."""
+    for viewport in (PHONE, DESKTOP):
+        _pages_keep_the_policy(browser, live_server, demo, viewport)
+
+
+def _pages_keep_the_policy(browser, live_server, demo, viewport):
     size = "phone" if viewport is PHONE else "desktop"
     unit = demo["unit"]
 

@@ -351,3 +351,42 @@ def test_daily_deletes_ended_sessions():
     )
     call_command("daily", "--now", stdout=io.StringIO())
     assert list(Session.objects.values_list("pk", flat=True)) == [live.pk]
+
+
+# --- the absolute limit ----------------------------------------------------------------------------
+
+
+def test_a_session_in_use_ends_anyway_after_the_maximum_hours(person, clock):
+    """SESSION_MAX_HOURS: a login used all the time (a shared ward computer) still ends."""
+    client = logged_in(person)
+    step = settings.SESSION_COOKIE_AGE - 600  # always within the idle time
+    used = 0
+    while used + step < settings.SESSION_MAX_HOURS * 3600:
+        clock.move(seconds=step)
+        used += step
+        assert is_logged_in(client), used
+    clock.move(seconds=settings.SESSION_MAX_HOURS * 3600 - used)
+    assert not is_logged_in(client)
+    assert is_logged_in(logged_in(person))  # a new login starts a new day
+
+
+def test_the_maximum_comes_from_the_environment(settings, person, clock):
+    settings.SESSION_MAX_HOURS = 1
+    client = logged_in(person)
+    clock.move(minutes=59)
+    assert is_logged_in(client)
+    clock.move(minutes=2)
+    assert not is_logged_in(client)
+
+
+def test_a_session_from_before_the_login_stamp_is_kept(person, clock):
+    """Sessions made before the absolute limit have no login time: kept while used (the idle
+    limit still ends them), not ended at once and not a crash."""
+    client = logged_in(person)
+    session = client.session
+    del session["_trepart_login_at"]
+    session.save()
+    step = settings.SESSION_COOKIE_AGE - 600
+    for _ in range(settings.SESSION_MAX_HOURS * 3600 // step + 2):
+        clock.move(seconds=step)
+        assert is_logged_in(client)

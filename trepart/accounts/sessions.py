@@ -8,14 +8,17 @@ SESSION_REFRESH_SECONDS` and `SESSION_COOKIE_AGE` seconds after its last request
 who keeps working stays logged in.
 
 Logging in stamps the session (`stamp_login`, on Django's `user_logged_in` signal), so the first
-pages after a login write nothing.
+pages after a login write nothing. It also records when the person logged in: whatever the use,
+a session ends `SESSION_MAX_HOURS` after its login (a shared ward computer used all day by one
+login is logged out by the next shift), and the person logs in again.
 """
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, logout
 from django.utils import timezone
 
 REFRESHED_KEY = "_trepart_refreshed"
+LOGIN_KEY = "_trepart_login_at"
 
 
 def _now() -> int:
@@ -25,7 +28,7 @@ def _now() -> int:
 def stamp_login(sender, request, user, **kwargs):
     session = getattr(request, "session", None)
     if session is not None:
-        session[REFRESHED_KEY] = _now()
+        session[REFRESHED_KEY] = session[LOGIN_KEY] = _now()
 
 
 class SessionIdleMiddleware:
@@ -39,6 +42,10 @@ class SessionIdleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Only a request that brings a session cookie has a session to end: the anonymous pages
+        # stay without one.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            self._end_when_too_old(request)
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is None or not session.accessed or SESSION_KEY not in session:
@@ -50,6 +57,14 @@ class SessionIdleMiddleware:
             # Marks the session modified: SessionMiddleware saves it with a new expiry.
             session[REFRESHED_KEY] = now
         return response
+
+    @staticmethod
+    def _end_when_too_old(request) -> None:
+        """Issue 15: the absolute limit. Sessions from before the stamp have none (the idle
+        limit still ends them)."""
+        started = request.session.get(LOGIN_KEY)
+        if isinstance(started, int) and _now() - started >= settings.SESSION_MAX_HOURS * 3600:
+            logout(request)  # the session is flushed; the page sees an anonymous visitor
 
 
 def clear_expired(today, stdout, now: bool = False) -> int:
