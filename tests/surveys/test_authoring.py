@@ -154,3 +154,17 @@ def test_measure_page_offers_an_evaluation_survey_while_in_trial(unit, leader, e
     assert start not in body and survey.title in body  # one running evaluation at a time
     body = logged_in(employee).get(url).content.decode()
     assert f"/surveys/{survey.pk}/answer/" in body
+
+
+def test_the_service_refuses_an_unknown_kind_of_question(unit, leader):
+    """The form offers three kinds; the service refuses any other from any caller (it stored
+    an unknown kind silently before)."""
+    survey = authoring.survey_create(
+        actor=leader, kind=Survey.Kind.OTHER, unit=unit, audience=Survey.Audience.STAFF
+    )
+    with pytest.raises(ValidationError) as refusal:
+        authoring.question_add(
+            actor=leader, survey=survey, kind="single", text="Hvordan går det?", choices=[]
+        )
+    assert "kind" in refusal.value.message_dict
+    assert not survey.questions.exists()

@@ -213,6 +213,8 @@ def _check_questions_editable(actor, survey: Survey) -> None:
 
 
 def _clean_choices(kind: str, choices: list[str]) -> list[str]:
+    if kind not in Question.Kind.values:  # the form offers only these; other callers too
+        raise ValidationError({"kind": _("Choose what kind of question it is.")})
     if kind != Question.Kind.CHOICE:
         return []
     choices = [c.strip()[:120] for c in choices if c.strip()]
