@@ -78,6 +78,12 @@ class DrillUser(HttpUser):
             response.success()
             record("outage", path=name or response.request.path_url, status=503)
             raise Outage
+        if response.status_code == 302 and "/accounts/login/" in response.headers.get(
+            "Location", ""
+        ):
+            # Logged out in the middle of the soak: not an acknowledgement of anything.
+            response.failure("redirected to the login page")
+            raise RuntimeError("logged out")
         if response.status_code in expected:
             response.success()
             return response.text

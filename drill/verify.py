@@ -125,6 +125,7 @@ def main(manifest_path: str, events_path: str, mailbox_path: str) -> dict:
         "reminders": reminders(manifest, mailbox_path),
         "jobs": jobs(),
         "outage_answers": sum(1 for e in events if e["kind"] == "outage"),
+        "outage_times": [e["t"] for e in events if e["kind"] == "outage"],
         "unexpected": [e for e in events if e["kind"] == "unexpected"][:5],
     }
 

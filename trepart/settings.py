@@ -230,6 +230,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Issue 15: a job sends each e-mail inside the transaction that records it (notify, key=…);
+# a mail server that stops answering must not hold that transaction open for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # Absolute address of the site, for links in e-mails sent by background jobs.
 # Rate limits (P3) as [(requests, seconds), …]. Keys hold no person or address: the anonymous
 # form counts per unit link, receipt lookups count wrong codes across the platform

@@ -102,6 +102,30 @@ def test_finished_jobs_are_not_touched():
     assert status(task) == TaskResultStatus.SUCCESSFUL
 
 
+@override_settings(WORKER_STALE_SECONDS=STALE)
+def test_a_worker_judges_others_only_after_beating_for_a_whole_stale_time(monkeypatch):
+    """After a database outage every heartbeat is old, also those of live workers whose jobs
+    still run: a worker that beats again requeues nothing until it has beaten for a whole stale
+    time, by which the live ones have beaten too (review finding)."""
+    task = job(["dead"], started_ago=300)
+    clock = [1000.0]
+    monkeypatch.setattr(workers.time, "monotonic", lambda: clock[0])
+    hb = workers.Heartbeat("back-again", interval=5)
+    hb.beat()  # the first beat after starting, or after the outage
+    assert status(task) == TaskResultStatus.RUNNING
+    clock[0] += STALE - 1
+    hb.beat()
+    assert status(task) == TaskResultStatus.RUNNING
+    clock[0] += 2
+    hb.beat()
+    assert status(task) == TaskResultStatus.READY
+    # A failed beat starts the wait again.
+    other = job(["dead-too"], started_ago=300)
+    hb._beating_since = None  # what the heartbeat loop does when a beat fails
+    hb.beat()
+    assert status(other) == TaskResultStatus.RUNNING
+
+
 def test_heartbeat_rows_are_written_and_removed_on_a_clean_stop():
     hb = workers.Heartbeat("w-clean", interval=60)
     hb.beat()

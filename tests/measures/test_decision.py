@@ -222,6 +222,25 @@ def test_r26_trying_again_asks_the_safety_rep_again(
     assert "The plan was adjusted after this assessment." in body
 
 
+def test_r26_each_planning_round_asks_the_safety_rep_once(
+    unit, party_group, django_capture_on_commit_callbacks
+):
+    """Issue 15: the request is keyed per round. A rerun of the job sends nothing more, but
+    the round after "try again" is asked again (a key per measure only silenced it)."""
+    from django.core import mail
+
+    from trepart.measures.tasks import notify_safety_rep
+
+    measure = measure_at(party_group, unit, Stage.DECIDED, decision=Decision.ADJUST)
+    mail.outbox.clear()
+    notify_safety_rep.call(measure.pk)  # the first round's request
+    notify_safety_rep.call(measure.pk)  # its job run again after a killed worker
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.try_again(actor=party_group["leader"], measure=measure)
+    assert [m.to for m in mail.outbox[1:]] == [[party_group["safety"].email]]
+
+
 @pytest.mark.parametrize("decision", [Decision.KEEP, Decision.REVERT])
 def test_r25_only_adjust_is_tried_again(unit, party_group, decision):
     measure = measure_at(party_group, unit, Stage.DECIDED, decision=decision)

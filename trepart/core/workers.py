@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import connections
@@ -161,29 +162,43 @@ class Heartbeat:
         self.interval = max(0.2, min(interval, stale / 3))
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Since when this worker's beats have all succeeded (None after a failed one).
+        self._beating_since: float | None = None
 
     def beat(self) -> None:
         now = timezone.now()
         heartbeat_beat(self.worker_id, now)
-        stale_tasks_requeue(now=now)
+        began = self._beating_since
+        if began is None:
+            self._beating_since = began = time.monotonic()
+        # Judge other workers only after beating without a gap for a whole stale time: after a
+        # database outage every worker's heartbeat is old, and the live ones need that long to
+        # beat again before any of them is taken for dead (their jobs are still running).
+        if time.monotonic() - began >= settings.WORKER_STALE_SECONDS:
+            stale_tasks_requeue(now=now)
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             try:
                 self.beat()
             except Exception as exc:  # noqa: BLE001 - the thread must keep beating
+                self._beating_since = None
                 if is_database_unavailable(exc):
                     logger.warning("Worker %s: heartbeat skipped: %s", self.worker_id, exc)
                 else:
                     logger.exception("Worker %s: heartbeat failed", self.worker_id)
             finally:
-                connections.close_all()
+                try:
+                    connections.close_all()
+                except Exception:  # noqa: BLE001, S110 - a broken connection is closed anyway
+                    pass
 
     def start(self) -> None:
         """Beat once now (before the first job is taken), then in the background."""
         try:
             self.beat()
         except Exception as exc:  # noqa: BLE001 - the worker's own loop reports the database
+            self._beating_since = None
             logger.warning("Worker %s: first heartbeat failed: %s", self.worker_id, exc)
         self._thread = threading.Thread(
             target=self._loop, name=f"heartbeat-{self.worker_id[:8]}", daemon=True

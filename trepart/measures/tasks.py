@@ -48,7 +48,11 @@ def notify_safety_rep(measure_id: int) -> int:
         .filter(unit=measure.unit, role=Role.SAFETY_REP)
         .select_related("person")
     ]
-    return _send(measure, reps, "risk_needed", RISK_NEEDED, key=f"{RISK_NEEDED}:{measure.pk}")
+    # Once per planning round: "try again" re-plans and asks for a fresh assessment (R26).
+    round_ = measure.replanned_at.isoformat() if measure.replanned_at else "first"
+    return _send(
+        measure, reps, "risk_needed", RISK_NEEDED, key=f"{RISK_NEEDED}:{measure.pk}:{round_}"
+    )
 
 
 def measures_to_remind(today: datetime.date):
