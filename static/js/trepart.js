@@ -135,7 +135,12 @@ document.addEventListener("click", function (event) {
     var parts = messageFrom(xhr);
     if (parts) show(parts);
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  // A later request that works clears the alert; a page's own polling (hx-trigger "every …",
+  // e.g. the import's progress) does not, or the alert would vanish before it is read.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var elt = event.detail && event.detail.elt;
+    var trigger = (elt && elt.getAttribute && elt.getAttribute("hx-trigger")) || "";
+    if (trigger.indexOf("every") !== -1) return;
     var old = document.querySelector("[data-server-error]");
     if (old) old.remove();
   });
