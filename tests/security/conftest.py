@@ -284,15 +284,14 @@ def build_matrix_world() -> MatrixWorld:
     )
 
 
-@pytest.fixture(scope="module")
-def matrix_world(django_db_setup, django_db_blocker):
-    """The world, built once for the module inside a transaction rolled back at the end; every
-    request of the matrix runs in a savepoint of its own (rolled back too)."""
+def built_for_the_module(django_db_blocker, build):
+    """Yield `build()`'s world, built once for a module inside a transaction that is rolled
+    back at the end (for module-scoped fixtures)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            world = build_matrix_world()
+            world = build()
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
@@ -301,6 +300,13 @@ def matrix_world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """The world, built once for the module inside a transaction rolled back at the end; every
+    request of the matrix runs in a savepoint of its own (rolled back too)."""
+    yield from built_for_the_module(django_db_blocker, build_matrix_world)
 
 
 @contextlib.contextmanager

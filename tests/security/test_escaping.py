@@ -71,6 +71,7 @@ from tests.security import conftest as security
 from tests.security import payloads as P
 from tests.security.conftest import all_urls, client_as, load_matrix, sso_discovery_seeded
 from tests.security.test_permission_matrix import _path
+from trepart.measures.models import PLAN_TEXT_FIELDS
 
 # Roles that see the most of a page first: the crawl reads each page as the first two of these
 # that may read it.
@@ -257,27 +258,7 @@ def _stain(world) -> None:
     o["receipt_code"] = [code]
 
     # Measures, through every stage with hostile text in every part.
-    plan = {
-        name: P.text(f"EF{70 + i}")
-        for i, name in enumerate(
-            [
-                "problem",
-                "need_and_purpose",
-                "goals",
-                "anchoring_political",
-                "anchoring_administrative",
-                "anchoring_union",
-                "anchoring_staff",
-                "cooperation",
-                "resources",
-                "follow_up",
-                "facts_needed",
-                "staff_asked",
-                "responsibilities",
-                "success_criteria",
-            ]
-        )
-    }
+    plan = {name: P.text(f"EF{70 + i}") for i, name in enumerate(PLAN_TEXT_FIELDS)}
     stages = ["idea", "planned_trial", "evaluated", "decided"]
     measures = []
     for i, _stage in enumerate(stages):
@@ -469,19 +450,7 @@ def build_escaping_world():
 @pytest.fixture(scope="module")
 def escaping_world(django_db_setup, django_db_blocker):
     """Built once for the module in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_escaping_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    yield from security.built_for_the_module(django_db_blocker, build_escaping_world)
 
 
 # --- the checks ---------------------------------------------------------------------------------
