@@ -44,11 +44,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import Http, login  # noqa: E402
 from bench.run import (  # noqa: E402
-    STATIC_ROOT,
     BenchError,
     Gunicorn,
     collectstatic,
     free_port,
+    server_env,
     static_is_current,
 )
 
@@ -142,23 +142,16 @@ class Cluster:
 
 
 def product_env(url: str, port: int, folder: Path) -> dict:
-    keep = ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR", "TZ")
-    env = {k: v for k, v in os.environ.items() if k in keep}
+    """`make bench`'s production environment (bench/run.py), with the drill's settings, one
+    secret key for all its servers (a session made on one is read by the other) and e-mail to
+    the drill's mailbox."""
+    env = server_env(url, port)
+    del env["QUERY_COUNT_HEADER"]
     env.update(
         DJANGO_SETTINGS_MODULE="drill.settings",
-        DEBUG="0",
         SECRET_KEY=SECRET,
-        ALLOWED_HOSTS="127.0.0.1",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        DATABASE_URL=url,
-        CONN_MAX_AGE="60",  # as docs/deployment.md: persistent connections that a restart breaks
-        STATIC_ROOT=str(STATIC_ROOT),
-        SECURE_COOKIES="0",
-        SECURE_SSL_REDIRECT="0",
         EMAIL_BACKEND="drill.mailbox.EmailBackend",
         DRILL_MAILBOX=str(folder / "mailbox.jsonl"),
-        LOG_LEVEL="WARNING",
-        ACCESS_LOG="0",
     )
     return env
 
