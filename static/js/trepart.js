@@ -108,7 +108,7 @@ document.addEventListener("click", function (event) {
     var parts = [];
     main.querySelectorAll("h1, p").forEach(function (el) {
       var text = el.textContent.trim();
-      if (text && !el.querySelector("a")) parts.push(text);
+      if (text && !el.querySelector("a")) parts.push({ text: text, heading: el.tagName === "H1" });
     });
     return parts.length ? parts : null;
   }
@@ -120,10 +120,16 @@ document.addEventListener("click", function (event) {
     alert.setAttribute("data-color", "danger");
     alert.setAttribute("role", "alert");
     alert.setAttribute("data-server-error", "");
-    parts.forEach(function (text) {
+    parts.forEach(function (part) {
       var p = document.createElement("p");
       p.className = "ds-paragraph";
-      p.textContent = text;
+      if (part.heading) {
+        var strong = document.createElement("strong");
+        strong.textContent = part.text;
+        p.appendChild(strong);
+      } else {
+        p.textContent = part.text;
+      }
       alert.appendChild(p);
     });
     var main = document.getElementById("main") || document.body;
