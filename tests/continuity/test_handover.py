@@ -95,6 +95,20 @@ def test_filled_vacancy_tells_chief_and_welcomes_newcomer_once(world):
     assert Welcome.objects.get().sent_at is not None
 
 
+def test_a_welcome_interrupted_before_it_was_marked_is_not_sent_twice(world):
+    """Issue 15: the welcome is sent, then marked; a worker killed in between runs the job
+    again, and the newcomer gets it once (before, it was marked first and then lost)."""
+    newcomer = UserFactory(municipality=world["municipality"], full_name="Nora Ny")
+    give_role(newcomer, Role.LOCAL_UNION_REP, world["unit"], union=world["ff"], starts_on=days(0))
+    _sync(world)
+    welcomes = [m for m in mail.outbox if m.to == [newcomer.email]]
+    assert len(welcomes) == 1
+    Welcome.objects.update(sent_at=None)  # the kill: sent, not yet marked
+    _sync(world)
+    assert len([m for m in mail.outbox if m.to == [newcomer.email]]) == 1
+    assert Welcome.objects.get().sent_at is not None
+
+
 def test_seamless_change_still_tells_the_chief_who_is_new(world):
     """A successor who starts the day after: no vacancy, but the chief hears of the newcomer."""
     RoleAssignment.objects.filter(pk=_ff_assignment(world).pk).update(ends_on=days(-1))

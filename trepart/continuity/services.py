@@ -253,15 +253,15 @@ def _welcomes_send(municipality) -> int:
     )
     sent = 0
     for w in pending:
-        if not Welcome.objects.filter(pk=w.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
-            continue
         a = w.assignment
-        if not a.person.email or not a.person.is_active:
-            continue
-        url = settings.SITE_URL + reverse("continuity:onboarding", args=[a.unit_id])
-        context = {"person": a.person, "assignment": a, "unit": a.unit, "url": url}
-        subject, body = render_for(a.person, "continuity/email/welcome", context)
-        sent += notify(a.person, WELCOME, subject, body, url).is_sent
+        if a.person.email and a.person.is_active:
+            url = settings.SITE_URL + reverse("continuity:onboarding", args=[a.unit_id])
+            context = {"person": a.person, "assignment": a, "unit": a.unit, "url": url}
+            subject, body = render_for(a.person, "continuity/email/welcome", context)
+            # Issue 15: sent before it is marked, with a key: a worker killed in between sends
+            # nothing twice when the job runs again (and two runs at once send one).
+            sent += notify(a.person, WELCOME, subject, body, url, key=f"{WELCOME}:{w.pk}").is_sent
+        Welcome.objects.filter(pk=w.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return sent
 
 
