@@ -374,4 +374,12 @@ def _notify(item: Input) -> None:
         return
     from trepart.inputs.tasks import notify_input_author
 
-    transaction.on_commit(lambda: notify_input_author.enqueue(item.pk, item.status))
+    # Issue 15: the job's key is this status change, fixed now: a rerun of the job after a
+    # later change must not take that one's event for its own.
+    change = (
+        item.events.filter(kind=InputEvent.Kind.STATUS)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    transaction.on_commit(lambda: notify_input_author.enqueue(item.pk, item.status, change))

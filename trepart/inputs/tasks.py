@@ -14,7 +14,7 @@ INPUT_UPDATE = "inputs.update"
 
 
 @task()
-def notify_input_author(input_id: int, status: str) -> int:
+def notify_input_author(input_id: int, status: str, change_id: int | None = None) -> int:
     """P3: tell a named submitter that their input changed status or got an answer.
 
     Skips quietly when the input changed again before the job ran (a later job tells them).
@@ -31,7 +31,12 @@ def notify_input_author(input_id: int, status: str) -> int:
     subject, body = render_for(item.author, "inputs/email/update", context)
     # Issue 15: once per status change (each has its event), also when the job runs again.
     change = (
-        item.events.filter(kind=InputEvent.Kind.STATUS).order_by("-pk").values_list("pk", flat=True)
-    ).first()
+        change_id
+        or (
+            item.events.filter(kind=InputEvent.Kind.STATUS)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+        ).first()
+    )  # jobs queued before the change id was passed
     key = f"{INPUT_UPDATE}:{item.pk}:{status}:{change}"
     return int(notify(item.author, INPUT_UPDATE, subject, body, url, key=key).is_sent)
