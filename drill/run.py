@@ -562,6 +562,7 @@ def write_report(info: dict, results: list[tuple[str, bool, str]]) -> Path:
     ]
     if soak["failures"]:
         lines += ["", "## Failures", ""] + [f"- {f}" for f in soak["failures"]]
+        lines += [f"- user {e['who']}: {e['what']}" for e in verified["failures"]]
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"drill-{MINUTES:g}min.md"
     path.write_text("\n".join(lines) + "\n")

@@ -127,6 +127,7 @@ def main(manifest_path: str, events_path: str, mailbox_path: str) -> dict:
         "outage_answers": sum(1 for e in events if e["kind"] == "outage"),
         "outage_times": [e["t"] for e in events if e["kind"] == "outage"],
         "unexpected": [e for e in events if e["kind"] == "unexpected"][:5],
+        "failures": [e for e in events if e["kind"] == "failure"][:5],
     }
 
 

@@ -16,6 +16,7 @@ A job may therefore run twice: every job must be safe to run again (the reminder
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import threading
@@ -188,10 +189,8 @@ class Heartbeat:
                 else:
                     logger.exception("Worker %s: heartbeat failed", self.worker_id)
             finally:
-                try:
+                with contextlib.suppress(Exception):  # a broken connection is closed anyway
                     connections.close_all()
-                except Exception:  # noqa: BLE001, S110 - a broken connection is closed anyway
-                    pass
 
     def start(self) -> None:
         """Beat once now (before the first job is taken), then in the background."""

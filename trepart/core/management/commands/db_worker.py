@@ -13,6 +13,7 @@ SIGTERM still lets the current job finish; a clean stop deletes the worker's hea
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -53,10 +54,8 @@ class Worker(upstream.Worker):
 
     def wait_for_database(self) -> None:
         while self.running:
-            try:
+            with contextlib.suppress(Exception):  # the connection is broken anyway
                 connection.close()
-            except Exception:  # noqa: BLE001, S110 - the connection is broken anyway
-                pass
             try:
                 connection.ensure_connection()
                 return
